@@ -1,0 +1,39 @@
+// The journal: one entry per change Roster tried, with what was there before, what it set and why.
+import type { RosterErrorData } from './errors.ts';
+import type { AccountId, ContactId, DoceboUserId } from './ids.ts';
+import type { AccessState } from './lms.ts';
+import type { Reason } from './plan.ts';
+
+export type JournalOutcome = 'applied' | 'failed';
+
+export interface JournalEntry {
+  id: number;
+  runId: string;
+  planId: string;
+  itemKey: string;
+  at: string;
+  userId: DoceboUserId;
+  username: string;
+  contactId: ContactId;
+  accountId: AccountId | null;
+  before: AccessState;
+  after: AccessState;
+  reasons: Reason[];
+  outcome: JournalOutcome;
+  error: RosterErrorData | null;
+}
+
+export type NewJournalEntry = Omit<JournalEntry, 'id'>;
+
+export type RunKind = 'plan' | 'apply';
+export type RunStatus = 'running' | 'succeeded' | 'partially-failed' | 'failed' | 'interrupted';
+
+export interface Run {
+  id: string;
+  kind: RunKind;
+  status: RunStatus;
+  startedAt: string;
+  finishedAt: string | null;
+  planId: string | null;
+  summary: Record<string, number>;
+}
