@@ -1,0 +1,130 @@
+// The heart of Roster: Salesforce facts + Docebo users + rules + today → the changes to make, and why.
+import type { ContactFacts } from '../domain/crm.ts';
+import type { IsoDate } from '../domain/dates.ts';
+import type { ContactId } from '../domain/ids.ts';
+import type { LmsUser } from '../domain/lms.ts';
+import type { Link, RuleObservation } from '../domain/link.ts';
+import {
+  PLAN_FORMAT_VERSION,
+  isDeactivation,
+  setsExpiration,
+  type AccountRef,
+  type ContactRef,
+  type Plan,
+  type PlanItem,
+  type Reason,
+  type RetireMode,
+} from '../domain/plan.ts';
+import { desiredAccess, sameAccess } from './desired-access.ts';
+import { matchContacts, type MatchKey } from './match-contacts.ts';
+import { crmDigest, lmsDigest } from './plan-digest.ts';
+import { indexObservations, observationKey, reasonsFor, type RuleSpec } from './reasons.ts';
+
+export interface PlanInput {
+  id: string;
+  createdAt: string;
+  today: IsoDate;
+  mode: RetireMode;
+  contacts: ContactFacts[];
+  users: LmsUser[];
+  matchKeys: MatchKey[];
+  rules: RuleSpec[];
+  observations: RuleObservation[];
+}
+
+export interface PlanOutput {
+  plan: Plan;
+  links: Link[];
+  /** First sightings to record and sightings to forget, so that "first seen" dates survive between runs. */
+  observations: { add: RuleObservation[]; remove: { contactId: ContactId; rule: string }[] };
+}
+
+const contactRef = (c: ContactFacts): ContactRef => ({ id: c.id, name: c.name, email: c.email });
+const accountRef = (c: ContactFacts): AccountRef | null =>
+  c.account ? { id: c.account.id, name: c.account.name } : null;
+
+// Groups by account in the printed plan, leavers of a company together, then by person.
+function byAccountThenContact(a: PlanItem, b: PlanItem): number {
+  const an = a.account?.name ?? '\uffff';
+  const bn = b.account?.name ?? '\uffff';
+  return an.localeCompare(bn) || a.contact.name.localeCompare(b.contact.name) || a.key.localeCompare(b.key);
+}
+
+export function buildPlan(input: PlanInput): PlanOutput {
+  const { today } = input;
+  const seen = indexObservations(input.observations);
+  const reasons = new Map<ContactId, Reason[]>();
+  const add: RuleObservation[] = [];
+  for (const contact of input.contacts) {
+    const holding = reasonsFor(contact, input.rules, seen, today);
+    reasons.set(contact.id, holding);
+    for (const r of holding) {
+      if (!seen.has(observationKey(contact.id, r.rule)))
+        add.push({ contactId: contact.id, rule: r.rule, firstSeen: today });
+    }
+  }
+  const remove = input.observations
+    .filter((o) => !(reasons.get(o.contactId) ?? []).some((r) => r.rule === o.rule))
+    .map((o) => ({ contactId: o.contactId, rule: o.rule }));
+
+  const match = matchContacts(input.contacts, input.users, input.matchKeys);
+  const items: PlanItem[] = [];
+  for (const { contact, user } of match.matched) {
+    const why = reasons.get(contact.id) ?? [];
+    const before = { active: user.active, expirationDate: user.expirationDate };
+    const after = desiredAccess(before, why, input.mode, today);
+    if (sameAccess(before, after)) continue;
+    items.push({
+      key: `${contact.id}:${user.id}`,
+      userId: user.id,
+      username: user.username,
+      contact: contactRef(contact),
+      account: accountRef(contact),
+      before,
+      after,
+      reasons: why,
+    });
+  }
+  items.sort(byAccountThenContact);
+
+  const plan: Plan = {
+    formatVersion: PLAN_FORMAT_VERSION,
+    id: input.id,
+    createdAt: input.createdAt,
+    today,
+    mode: input.mode,
+    basis: { crmDigest: crmDigest(input.contacts), lmsDigest: lmsDigest(input.users) },
+    summary: {
+      changes: items.length,
+      deactivations: items.filter(isDeactivation).length,
+      expirationsSet: items.filter(setsExpiration).length,
+      accounts: new Set(items.map((i) => i.account?.id ?? '')).size,
+      managedContacts: input.contacts.length,
+      linked: match.matched.length,
+      unmatched: match.unmatched.length,
+      ambiguous: match.ambiguous.length,
+    },
+    items,
+    unmatched: match.unmatched.map((c) => ({
+      contact: contactRef(c),
+      account: accountRef(c),
+      reasons: reasons.get(c.id) ?? [],
+    })),
+    ambiguous: match.ambiguous.map((a) => ({
+      contact: contactRef(a.contact),
+      account: accountRef(a.contact),
+      matchedOn: a.matchedOn,
+      value: a.value,
+      candidates: a.candidates.map((u) => ({ userId: u.id, username: u.username })),
+      rivals: a.rivals,
+      reasons: reasons.get(a.contact.id) ?? [],
+    })),
+  };
+  const links: Link[] = match.matched.map((m) => ({
+    contactId: m.contact.id,
+    userId: m.user.id,
+    matchedOn: m.matchedOn,
+    linkedAt: input.createdAt,
+  }));
+  return { plan, links, observations: { add, remove } };
+}
