@@ -1,0 +1,39 @@
+// Use case: recompute the plan from current facts, let the caller confirm it, then apply it.
+import { RosterError } from '../domain/errors.ts';
+import type { Plan } from '../domain/plan.ts';
+import { applyPlan, type ApplyResult } from '../executor/apply-plan.ts';
+import { makePlan } from './make-plan.ts';
+import type { ProgressReporter, RosterContext } from './roster-context.ts';
+
+export interface ApplyChangesOptions {
+  /** Shown the plan before anything is written; returning false aborts with nothing changed. */
+  confirm: (plan: Plan) => Promise<boolean>;
+  progress?: ProgressReporter;
+}
+
+export interface ApplyChangesResult {
+  plan: Plan;
+  result: ApplyResult | null;
+  /** Runs a crashed process left unfinished; their writes were idempotent and this plan covers what remains. */
+  interruptedRuns: number;
+}
+
+export async function applyChanges(
+  ctx: RosterContext,
+  options: ApplyChangesOptions,
+): Promise<ApplyChangesResult> {
+  const interruptedRuns = await ctx.store.markInterruptedRuns();
+  const plan = await makePlan(ctx, options.progress);
+  if (plan.items.length === 0) return { plan, result: null, interruptedRuns };
+  if (!(await options.confirm(plan)))
+    throw new RosterError('ROSTER_ABORTED', 'Apply cancelled: nothing was changed.');
+  const result = await applyPlan(
+    plan,
+    { lms: ctx.lms, store: ctx.store, clock: ctx.clock, newId: () => ctx.newId('run') },
+    {
+      batchSize: ctx.settings.batchSize,
+      onProgress: (done, total) => options.progress?.('apply', done, total),
+    },
+  );
+  return { plan, result, interruptedRuns };
+}

@@ -1,0 +1,31 @@
+// Use case: read both sides, compute the plan, and remember links and first sightings. Writes nothing to Docebo.
+import { isoDateOf } from '../domain/dates.ts';
+import type { Plan } from '../domain/plan.ts';
+import { buildPlan } from '../planner/build-plan.ts';
+import type { ProgressReporter, RosterContext } from './roster-context.ts';
+
+export async function makePlan(ctx: RosterContext, progress?: ProgressReporter): Promise<Plan> {
+  const { settings, clock, store } = ctx;
+  const now = clock.now();
+  const contacts = await ctx.crm.fetchContacts(settings.query, (done, total) =>
+    progress?.('salesforce', done, total),
+  );
+  const users = await ctx.lms.listUsers((done, total) => progress?.('docebo', done, total));
+  const observations = await store.listRuleObservations();
+
+  const out = buildPlan({
+    id: ctx.newId('plan'),
+    createdAt: now.toISOString(),
+    today: isoDateOf(now, settings.timezone),
+    mode: settings.mode,
+    contacts,
+    users,
+    matchKeys: settings.matchKeys,
+    rules: settings.rules,
+    observations,
+  });
+  await store.replaceLinks(out.links);
+  await store.updateRuleObservations(out.observations.add, out.observations.remove);
+  await store.savePlan(out.plan, 'draft');
+  return out.plan;
+}

@@ -1,0 +1,35 @@
+// Everything a use case needs, constructed once by the composition root (src/main.ts).
+import type { ContactQuery } from '../domain/crm.ts';
+import type { RetireMode } from '../domain/plan.ts';
+import type { MatchKey } from '../planner/match-contacts.ts';
+import type { RuleSpec } from '../planner/reasons.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { CrmSource } from '../ports/crm-source.ts';
+import type { LmsTarget } from '../ports/lms-target.ts';
+import type { StateStore } from '../ports/state-store.ts';
+
+export interface RosterSettings {
+  mode: RetireMode;
+  /** The Docebo platform's timezone: "today" is the platform's today, since Docebo expires users by it. */
+  timezone: string;
+  batchSize: number;
+  matchKeys: MatchKey[];
+  rules: RuleSpec[];
+  query: ContactQuery;
+}
+
+export interface RosterContext {
+  crm: CrmSource;
+  lms: LmsTarget;
+  store: StateStore;
+  clock: Clock;
+  newId: (prefix: 'plan' | 'run') => string;
+  settings: RosterSettings;
+}
+
+/** Long steps report progress: `total` is null while unknown. */
+export type ProgressReporter = (
+  step: 'salesforce' | 'docebo' | 'apply',
+  done: number,
+  total: number | null,
+) => void;

@@ -1,0 +1,115 @@
+// The one apply loop: sends a plan's changes in batches, journals every row after each batch, and keeps
+// going past per-row failures. A crash loses at most the batch in flight, whose writes are idempotent.
+import { errorData, type RosterErrorData } from '../domain/errors.ts';
+import type { NewJournalEntry, RunStatus } from '../domain/journal.ts';
+import type { LmsChange, LmsWriteOutcome } from '../domain/lms.ts';
+import type { Plan, PlanItem } from '../domain/plan.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { LmsTarget } from '../ports/lms-target.ts';
+import type { PlanStatus, StateStore } from '../ports/state-store.ts';
+import { chunk, executionOrder } from './execution-order.ts';
+
+export interface ApplyDeps {
+  lms: LmsTarget;
+  store: StateStore;
+  clock: Clock;
+  newId: () => string;
+}
+
+export interface ApplyOptions {
+  batchSize: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ItemOutcome {
+  item: PlanItem;
+  ok: boolean;
+  error: RosterErrorData | null;
+}
+
+export interface ApplyResult {
+  runId: string;
+  status: RunStatus;
+  applied: number;
+  failed: number;
+  outcomes: ItemOutcome[];
+}
+
+const toChange = (i: PlanItem): LmsChange => ({
+  userId: i.userId,
+  username: i.username,
+  before: i.before,
+  after: i.after,
+});
+
+async function writeBatch(lms: LmsTarget, batch: PlanItem[]): Promise<LmsWriteOutcome[]> {
+  try {
+    return await lms.applyChanges(batch.map(toChange));
+  } catch (e) {
+    // Nothing of this batch could be attempted (e.g. Docebo refused the token): every row failed.
+    const error = errorData(e);
+    return batch.map((i) => ({ userId: i.userId, ok: false as const, error }));
+  }
+}
+
+export async function applyPlan(plan: Plan, deps: ApplyDeps, options: ApplyOptions): Promise<ApplyResult> {
+  const { store, clock } = deps;
+  const runId = deps.newId();
+  await store.startRun({
+    id: runId,
+    kind: 'apply',
+    status: 'running',
+    startedAt: clock.now().toISOString(),
+    finishedAt: null,
+    planId: plan.id,
+    summary: { changes: plan.items.length },
+  });
+  await store.setPlanStatus(plan.id, 'applying');
+
+  const outcomes: ItemOutcome[] = [];
+  const ordered = executionOrder(plan.items);
+  options.onProgress?.(0, ordered.length);
+  for (const batch of chunk(ordered, options.batchSize)) {
+    const written = await writeBatch(deps.lms, batch);
+    const byUser = new Map(written.map((w) => [w.userId, w]));
+    const at = clock.now().toISOString();
+    const entries: NewJournalEntry[] = batch.map((item) => {
+      const w = byUser.get(item.userId);
+      const error: RosterErrorData | null = !w
+        ? {
+            code: 'ROSTER_DOCEBO_BAD_RESPONSE',
+            message: 'Docebo returned no result for this user',
+            retryable: true,
+          }
+        : w.ok
+          ? null
+          : w.error;
+      outcomes.push({ item, ok: error === null, error });
+      return {
+        runId,
+        planId: plan.id,
+        itemKey: item.key,
+        at,
+        userId: item.userId,
+        username: item.username,
+        contactId: item.contact.id,
+        accountId: item.account?.id ?? null,
+        before: item.before,
+        after: item.after,
+        reasons: item.reasons,
+        outcome: error === null ? 'applied' : 'failed',
+        error,
+      };
+    });
+    await store.appendJournal(entries);
+    options.onProgress?.(outcomes.length, ordered.length);
+  }
+
+  const applied = outcomes.filter((o) => o.ok).length;
+  const failed = outcomes.length - applied;
+  const status: RunStatus = failed === 0 ? 'succeeded' : applied === 0 ? 'failed' : 'partially-failed';
+  const planStatus: PlanStatus = failed === 0 ? 'applied' : applied === 0 ? 'failed' : 'partially-applied';
+  await store.finishRun(runId, status, { changes: outcomes.length, applied, failed });
+  await store.setPlanStatus(plan.id, planStatus);
+  return { runId, status, applied, failed, outcomes };
+}

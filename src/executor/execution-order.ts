@@ -1,0 +1,16 @@
+// Leavers first: when the budget runs short, the people who must lose access today go before those
+// whose expiration date merely needs setting.
+import { isDeactivation, type PlanItem } from '../domain/plan.ts';
+
+export function executionOrder(items: PlanItem[]): PlanItem[] {
+  const rank = (i: PlanItem): number => (isDeactivation(i) ? 0 : 1);
+  return [...items].sort(
+    (a, b) => rank(a) - rank(b) || (a.after.expirationDate ?? '').localeCompare(b.after.expirationDate ?? ''),
+  );
+}
+
+export function chunk<T>(list: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
