@@ -1,0 +1,42 @@
+// Reads roster.yaml (and the JWT key file it names) from disk. The only I/O of configuration;
+// everything else is parseConfig.
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { RosterError } from '../domain/errors.ts';
+import type { RosterConfig } from './config-schema.ts';
+import { parseConfig } from './parse-config.ts';
+
+export const DEFAULT_CONFIG_FILE = 'roster.yaml';
+
+export interface LoadConfigInput {
+  /** Relative paths resolve against `cwd`; default `roster.yaml`. */
+  path?: string;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+export async function loadConfig(input: LoadConfigInput): Promise<RosterConfig> {
+  const file = resolve(input.cwd, input.path ?? DEFAULT_CONFIG_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'ENOENT') {
+      throw new RosterError('ROSTER_CONFIG_NOT_FOUND', `No configuration file at ${file}`, { cause: e });
+    }
+    throw new RosterError(
+      'ROSTER_CONFIG_INVALID',
+      `Cannot read the configuration file ${file} (${String(code)})`,
+      {
+        cause: e,
+      },
+    );
+  }
+  // Synchronous on purpose: parseConfig stays synchronous and pure, and this is one small file at startup.
+  return parseConfig(text, input.env, dirname(file), {
+    source: file,
+    readKeyFile: (path) => readFileSync(path, 'utf8'),
+  });
+}
