@@ -61,6 +61,11 @@ export const ERROR_CODES = {
     retryable: true,
     action: 'Check the store setting (SQLite path or PostgreSQL URL) and that the database is up.',
   },
+  ROSTER_STORE_CONFLICT: {
+    retryable: false,
+    action:
+      'The stored state forbids this change (e.g. applying a plan twice); make a fresh plan with `roster plan` and apply that.',
+  },
   ROSTER_PLAN_NOT_FOUND: {
     retryable: false,
     action: 'List plans with `roster plans`, or create one with `roster plan --save`.',

@@ -1,0 +1,292 @@
+// StateStore over Kysely: one implementation for SQLite (better-sqlite3) and PostgreSQL (pg). Every
+// multi-row write runs in one transaction; status changes are conditional updates, so two processes
+// cannot both move a plan from the same state.
+import type { Kysely } from 'kysely';
+import { RosterError } from '../../domain/errors.ts';
+import type { JournalEntry, NewJournalEntry, Run, RunStatus } from '../../domain/journal.ts';
+import type { Link, RuleObservation } from '../../domain/link.ts';
+import type { Plan } from '../../domain/plan.ts';
+import type { ContactId } from '../../domain/ids.ts';
+import type { JournalQuery, PlanStatus, StateStore } from '../../ports/state-store.ts';
+import { MIGRATION_TABLE } from './migrations.ts';
+import {
+  journalToRow,
+  linkToRow,
+  observationToRow,
+  planToRow,
+  rowToJournal,
+  rowToLink,
+  rowToObservation,
+  rowToPlan,
+  rowToRun,
+  runToRow,
+} from './row-mapping.ts';
+import { storeError } from './store-errors.ts';
+import type { StoreDatabase, StoreDialect } from './store-schema.ts';
+
+/** Which states a plan may enter from which: retrying a partly applied or failed plan is allowed. */
+export const PLAN_TRANSITIONS: Readonly<Record<PlanStatus, readonly PlanStatus[]>> = {
+  draft: ['applying'],
+  applying: ['applied', 'partially-applied', 'failed'],
+  'partially-applied': ['applying'],
+  failed: ['applying'],
+  applied: [],
+};
+
+const FINISHED_RUN_STATUSES: readonly RunStatus[] = [
+  'succeeded',
+  'partially-failed',
+  'failed',
+  'interrupted',
+];
+
+// Keeps every statement well under SQLite's and PostgreSQL's bound-parameter limits.
+const ROWS_PER_INSERT = 500;
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export interface KyselyStateStoreOptions {
+  db: Kysely<StoreDatabase>;
+  dialect: StoreDialect;
+  /** The store URL with any password removed, for messages. */
+  label: string;
+  /** Strings that must never appear in an error message (the database password). */
+  secrets: string[];
+  now: () => Date;
+}
+
+export class KyselyStateStore implements StateStore {
+  readonly dialect: StoreDialect;
+  private readonly db: Kysely<StoreDatabase>;
+  private readonly label: string;
+  private readonly secrets: string[];
+  private readonly now: () => Date;
+
+  constructor(options: KyselyStateStoreOptions) {
+    this.db = options.db;
+    this.dialect = options.dialect;
+    this.label = options.label;
+    this.secrets = options.secrets;
+    this.now = options.now;
+  }
+
+  private async guard<T>(op: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (e) {
+      throw storeError(e, op, this.label, this.secrets);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.guard('close', () => this.db.destroy());
+  }
+
+  /** Names of the migrations recorded as applied, in order (not part of the port; for doctor and tests). */
+  appliedMigrations(): Promise<string[]> {
+    return this.guard('appliedMigrations', async () => {
+      const rows = await (this.db as unknown as Kysely<Record<string, { name: string }>>)
+        .selectFrom(MIGRATION_TABLE)
+        .select('name')
+        .orderBy('name')
+        .execute();
+      return rows.map((r) => r.name);
+    });
+  }
+
+  listLinks(): Promise<Link[]> {
+    return this.guard('listLinks', async () => {
+      const rows = await this.db.selectFrom('links').selectAll().orderBy('contact_id').execute();
+      return rows.map(rowToLink);
+    });
+  }
+
+  replaceLinks(links: Link[]): Promise<void> {
+    return this.guard('replaceLinks', () =>
+      this.db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('links').execute();
+        for (const part of chunk(links.map(linkToRow), ROWS_PER_INSERT)) {
+          await trx.insertInto('links').values(part).execute();
+        }
+      }),
+    );
+  }
+
+  listRuleObservations(): Promise<RuleObservation[]> {
+    return this.guard('listRuleObservations', async () => {
+      const rows = await this.db
+        .selectFrom('rule_observations')
+        .selectAll()
+        .orderBy('contact_id')
+        .orderBy('rule')
+        .execute();
+      return rows.map(rowToObservation);
+    });
+  }
+
+  updateRuleObservations(
+    add: RuleObservation[],
+    remove: { contactId: ContactId; rule: string }[],
+  ): Promise<void> {
+    return this.guard('updateRuleObservations', () =>
+      this.db.transaction().execute(async (trx) => {
+        // Forget first, so a rule listed in both (it stopped and started holding again) is kept.
+        for (const part of chunk(remove, ROWS_PER_INSERT)) {
+          await trx
+            .deleteFrom('rule_observations')
+            .where((eb) =>
+              eb(
+                eb.refTuple('contact_id', 'rule'),
+                'in',
+                part.map((r) => eb.tuple(r.contactId, r.rule)),
+              ),
+            )
+            .execute();
+        }
+        // A first sighting may move earlier (a backfill found an older one) but never later.
+        for (const part of chunk(add.map(observationToRow), ROWS_PER_INSERT)) {
+          await trx
+            .insertInto('rule_observations')
+            .values(part)
+            .onConflict((oc) =>
+              oc
+                .columns(['contact_id', 'rule'])
+                .doUpdateSet((eb) => ({ first_seen: eb.ref('excluded.first_seen') }))
+                .where((eb) => eb('rule_observations.first_seen', '>', eb.ref('excluded.first_seen'))),
+            )
+            .execute();
+        }
+      }),
+    );
+  }
+
+  savePlan(plan: Plan, status: PlanStatus): Promise<void> {
+    return this.guard('savePlan', async () => {
+      const row = planToRow(plan, status);
+      await this.db
+        .insertInto('plans')
+        .values(row)
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet({ created_at: row.created_at, status: row.status, body: row.body }),
+        )
+        .execute();
+    });
+  }
+
+  getPlan(id: string): Promise<{ plan: Plan; status: PlanStatus } | null> {
+    return this.guard('getPlan', async () => {
+      const row = await this.db.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? rowToPlan(row) : null;
+    });
+  }
+
+  setPlanStatus(id: string, status: PlanStatus): Promise<void> {
+    return this.guard('setPlanStatus', async () => {
+      const from = (Object.keys(PLAN_TRANSITIONS) as PlanStatus[]).filter((s) =>
+        PLAN_TRANSITIONS[s].includes(status),
+      );
+      if (from.length > 0) {
+        const result = await this.db
+          .updateTable('plans')
+          .set({ status })
+          .where('id', '=', id)
+          .where('status', 'in', from)
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 1) return;
+      }
+      const current = await this.db
+        .selectFrom('plans')
+        .select('status')
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!current) throw new RosterError('ROSTER_PLAN_NOT_FOUND', `No stored plan ${id}.`);
+      throw new RosterError(
+        'ROSTER_STORE_CONFLICT',
+        `Plan ${id} is ${current.status}; it cannot become ${status}.`,
+        { details: { planId: id, from: current.status, to: status } },
+      );
+    });
+  }
+
+  startRun(run: Run): Promise<void> {
+    return this.guard('startRun', async () => {
+      await this.db.insertInto('runs').values(runToRow(run)).execute();
+    });
+  }
+
+  finishRun(id: string, status: RunStatus, summary: Record<string, number>): Promise<void> {
+    return this.guard('finishRun', async () => {
+      if (!FINISHED_RUN_STATUSES.includes(status))
+        throw new RosterError('ROSTER_STORE_CONFLICT', `A run cannot finish as ${status}.`);
+      const result = await this.db
+        .updateTable('runs')
+        .set({ status, summary: JSON.stringify(summary), finished_at: this.now().toISOString() })
+        .where('id', '=', id)
+        .where('status', '=', 'running')
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 1) return;
+      const current = await this.db
+        .selectFrom('runs')
+        .select('status')
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!current) throw new RosterError('ROSTER_INTERNAL', `No run ${id} to finish.`);
+      throw new RosterError('ROSTER_STORE_CONFLICT', `Run ${id} is already ${current.status}.`, {
+        details: { runId: id, from: current.status, to: status },
+      });
+    });
+  }
+
+  listRuns(limit: number): Promise<Run[]> {
+    return this.guard('listRuns', async () => {
+      if (limit <= 0) return [];
+      const rows = await this.db
+        .selectFrom('runs')
+        .selectAll()
+        .orderBy('started_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(Math.floor(limit))
+        .execute();
+      return rows.map(rowToRun);
+    });
+  }
+
+  markInterruptedRuns(): Promise<number> {
+    return this.guard('markInterruptedRuns', async () => {
+      const result = await this.db
+        .updateTable('runs')
+        .set({ status: 'interrupted', finished_at: this.now().toISOString() })
+        .where('status', '=', 'running')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    });
+  }
+
+  appendJournal(entries: NewJournalEntry[]): Promise<void> {
+    return this.guard('appendJournal', () =>
+      this.db.transaction().execute(async (trx) => {
+        for (const part of chunk(entries.map(journalToRow), ROWS_PER_INSERT)) {
+          await trx.insertInto('journal').values(part).execute();
+        }
+      }),
+    );
+  }
+
+  listJournal(query: JournalQuery): Promise<JournalEntry[]> {
+    return this.guard('listJournal', async () => {
+      if (query.limit !== undefined && query.limit <= 0) return [];
+      let q = this.db.selectFrom('journal').selectAll();
+      if (query.runId !== undefined) q = q.where('run_id', '=', query.runId);
+      if (query.userId !== undefined) q = q.where('user_id', '=', query.userId);
+      if (query.contactId !== undefined) q = q.where('contact_id', '=', query.contactId);
+      q = q.orderBy('id', 'desc');
+      if (query.limit !== undefined) q = q.limit(Math.floor(query.limit));
+      const rows = await q.execute();
+      return rows.map(rowToJournal);
+    });
+  }
+}

@@ -1,0 +1,123 @@
+// Rows ↔ domain values. The store wrote every row itself, so reading trusts the shape (and the brands);
+// JSON goes in and out as text so both dialects return exactly what was written.
+import type { IsoDate } from '../../domain/dates.ts';
+import type { RosterErrorData } from '../../domain/errors.ts';
+import { accountId, contactId, doceboUserId } from '../../domain/ids.ts';
+import type {
+  JournalEntry,
+  JournalOutcome,
+  NewJournalEntry,
+  Run,
+  RunKind,
+  RunStatus,
+} from '../../domain/journal.ts';
+import type { Link, RuleObservation } from '../../domain/link.ts';
+import type { AccessState } from '../../domain/lms.ts';
+import type { Plan, Reason } from '../../domain/plan.ts';
+import type { PlanStatus } from '../../ports/state-store.ts';
+import type { Insertable, Selectable } from 'kysely';
+import type {
+  JournalTable,
+  LinksTable,
+  PlansTable,
+  RuleObservationsTable,
+  RunsTable,
+} from './store-schema.ts';
+
+const json = (value: unknown): string => {
+  const text = JSON.stringify(value);
+  // JSON.stringify(undefined) is undefined; let the NOT NULL constraint reject it rather than store "null".
+  return text as string;
+};
+const parse = <T>(text: string): T => JSON.parse(text) as T;
+
+export const linkToRow = (l: Link): Insertable<LinksTable> => ({
+  contact_id: l.contactId,
+  user_id: l.userId,
+  matched_on: l.matchedOn,
+  linked_at: l.linkedAt,
+});
+
+export const rowToLink = (r: Selectable<LinksTable>): Link => ({
+  contactId: contactId(r.contact_id),
+  userId: doceboUserId(r.user_id),
+  matchedOn: r.matched_on,
+  linkedAt: r.linked_at,
+});
+
+export const observationToRow = (o: RuleObservation): Insertable<RuleObservationsTable> => ({
+  contact_id: o.contactId,
+  rule: o.rule,
+  first_seen: o.firstSeen,
+});
+
+export const rowToObservation = (r: Selectable<RuleObservationsTable>): RuleObservation => ({
+  contactId: contactId(r.contact_id),
+  rule: r.rule,
+  firstSeen: r.first_seen as IsoDate,
+});
+
+export const planToRow = (plan: Plan, status: PlanStatus): Insertable<PlansTable> => ({
+  id: plan.id,
+  created_at: plan.createdAt,
+  status,
+  body: json(plan),
+});
+
+export const rowToPlan = (r: Selectable<PlansTable>): { plan: Plan; status: PlanStatus } => ({
+  plan: parse<Plan>(r.body),
+  status: r.status as PlanStatus,
+});
+
+export const runToRow = (run: Run): Insertable<RunsTable> => ({
+  id: run.id,
+  kind: run.kind,
+  status: run.status,
+  started_at: run.startedAt,
+  finished_at: run.finishedAt,
+  plan_id: run.planId,
+  summary: json(run.summary),
+});
+
+export const rowToRun = (r: Selectable<RunsTable>): Run => ({
+  id: r.id,
+  kind: r.kind as RunKind,
+  status: r.status as RunStatus,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  planId: r.plan_id,
+  summary: parse<Record<string, number>>(r.summary),
+});
+
+export const journalToRow = (e: NewJournalEntry): Insertable<JournalTable> => ({
+  run_id: e.runId,
+  plan_id: e.planId,
+  item_key: e.itemKey,
+  at: e.at,
+  user_id: e.userId,
+  username: e.username,
+  contact_id: e.contactId,
+  account_id: e.accountId,
+  before: json(e.before),
+  after: json(e.after),
+  reasons: json(e.reasons),
+  outcome: e.outcome,
+  error: e.error === null ? null : json(e.error),
+});
+
+export const rowToJournal = (r: Selectable<JournalTable>): JournalEntry => ({
+  id: Number(r.id),
+  runId: r.run_id,
+  planId: r.plan_id,
+  itemKey: r.item_key,
+  at: r.at,
+  userId: doceboUserId(r.user_id),
+  username: r.username,
+  contactId: contactId(r.contact_id),
+  accountId: r.account_id === null ? null : accountId(r.account_id),
+  before: parse<AccessState>(r.before),
+  after: parse<AccessState>(r.after),
+  reasons: parse<Reason[]>(r.reasons),
+  outcome: r.outcome as JournalOutcome,
+  error: r.error === null ? null : parse<RosterErrorData>(r.error),
+});

@@ -1,0 +1,529 @@
+// The StateStore contract, run against every implementation: a real SQLite file and a real PostgreSQL
+// database. Each test gets an empty store of its own.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATION_NAMES } from '../../src/adapters/store/migrations.ts';
+import { openKyselyStore, openStore } from '../../src/adapters/store/open-store.ts';
+import type { IsoDate } from '../../src/domain/dates.ts';
+import { RosterError, type ErrorCode } from '../../src/domain/errors.ts';
+import { accountId, contactId, doceboUserId, type ContactId } from '../../src/domain/ids.ts';
+import type { NewJournalEntry, Run } from '../../src/domain/journal.ts';
+import type { Link, RuleObservation } from '../../src/domain/link.ts';
+import { PLAN_FORMAT_VERSION, type Plan } from '../../src/domain/plan.ts';
+import type { PlanStatus, StateStore } from '../../src/ports/state-store.ts';
+import { createTempPostgresDb, requirePostgres, skipPostgres } from '../helpers/postgres.ts';
+
+interface StoreTarget {
+  url: string;
+  dispose(): Promise<void>;
+}
+
+const d = (s: string) => s as IsoDate;
+const cid = (n: number) => contactId(`003000000000${String(n).padStart(3, '0')}AAA`);
+
+const link = (n: number, userId = `u${n}`): Link => ({
+  contactId: cid(n),
+  userId: doceboUserId(userId),
+  matchedOn: 'email',
+  linkedAt: '2025-01-02T03:04:05.000Z',
+});
+
+const obs = (n: number, rule: string, firstSeen: string): RuleObservation => ({
+  contactId: cid(n),
+  rule,
+  firstSeen: d(firstSeen),
+});
+
+function plan(id: string, changes = 1): Plan {
+  return {
+    formatVersion: PLAN_FORMAT_VERSION,
+    id,
+    createdAt: '2025-03-01T10:00:00.000Z',
+    today: d('2025-03-01'),
+    mode: 'expire-and-deactivate',
+    basis: { crmDigest: 'crm-abc', lmsDigest: 'lms-def' },
+    summary: {
+      changes,
+      deactivations: 1,
+      expirationsSet: 1,
+      accounts: 1,
+      managedContacts: 2,
+      linked: 1,
+      unmatched: 0,
+      ambiguous: 0,
+    },
+    items: [
+      {
+        key: `${cid(1)}:u1`,
+        userId: doceboUserId('u1'),
+        username: 'charlie.brown',
+        contact: { id: cid(1), name: 'Charlie Brown', email: 'charlie@acme.example' },
+        account: { id: accountId('001000000000001AAA'), name: 'ACME' },
+        before: { active: true, expirationDate: null },
+        after: { active: false, expirationDate: d('2025-02-28') },
+        reasons: [
+          {
+            rule: 'account-retired',
+            effectiveDate: d('2025-02-28'),
+            dateFrom: 'field',
+            facts: { 'Account.Status__c': 'Inactive', 'Account.Retired_Date__c': '2025-02-28' },
+          },
+        ],
+      },
+    ],
+    unmatched: [],
+    ambiguous: [],
+  };
+}
+
+function entry(n: number, over: Partial<NewJournalEntry> = {}): NewJournalEntry {
+  return {
+    runId: 'run-1',
+    planId: 'plan-1',
+    itemKey: `${cid(n)}:u${n}`,
+    at: `2025-03-01T10:00:${String(n % 60).padStart(2, '0')}.000Z`,
+    userId: doceboUserId(`u${n}`),
+    username: `user${n}`,
+    contactId: cid(n),
+    accountId: accountId('001000000000001AAA'),
+    before: { active: true, expirationDate: null },
+    after: { active: false, expirationDate: d('2025-02-28') },
+    reasons: [{ rule: 'leaver', effectiveDate: d('2025-02-28'), dateFrom: 'first-seen', facts: { X: null } }],
+    outcome: 'applied',
+    error: null,
+    ...over,
+  };
+}
+
+const run = (id: string, startedAt: string, over: Partial<Run> = {}): Run => ({
+  id,
+  kind: 'apply',
+  status: 'running',
+  startedAt,
+  finishedAt: null,
+  planId: 'plan-1',
+  summary: { changes: 3 },
+  ...over,
+});
+
+async function expectCode(promise: Promise<unknown>, code: ErrorCode): Promise<RosterError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(RosterError);
+  expect((error as RosterError).code).toBe(code);
+  return error as RosterError;
+}
+
+const PLAN_STATUSES: PlanStatus[] = ['draft', 'applying', 'applied', 'partially-applied', 'failed'];
+const LEGAL = new Set([
+  'draft>applying',
+  'applying>applied',
+  'applying>partially-applied',
+  'applying>failed',
+  'partially-applied>applying',
+  'failed>applying',
+]);
+
+function stateStoreContract(makeTarget: () => Promise<StoreTarget>): void {
+  describe('contract', () => contract(makeTarget));
+}
+
+function contract(makeTarget: () => Promise<StoreTarget>): void {
+  let target: StoreTarget | undefined;
+  let store: StateStore;
+  const open: StateStore[] = [];
+
+  const openTracked = async (opts?: Parameters<typeof openStore>[1]) => {
+    const s = await openStore(target!.url, opts);
+    open.push(s);
+    return s;
+  };
+
+  afterEach(async () => {
+    for (const s of open.splice(0)) await s.close().catch(() => undefined);
+    await target?.dispose();
+    target = undefined;
+  });
+
+  const fresh = async (opts?: Parameters<typeof openStore>[1]) => {
+    target = await makeTarget();
+    store = await openTracked(opts);
+    return store;
+  };
+
+  describe('links', () => {
+    it('starts empty and replaces the whole table', async () => {
+      await fresh();
+      expect(await store.listLinks()).toEqual([]);
+      await store.replaceLinks([link(1), link(2), link(3)]);
+      expect(await store.listLinks()).toEqual([link(1), link(2), link(3)]);
+      await store.replaceLinks([link(2, 'u20'), link(4)]);
+      expect(await store.listLinks()).toEqual([link(2, 'u20'), link(4)]);
+      await store.replaceLinks([]);
+      expect(await store.listLinks()).toEqual([]);
+    });
+
+    it('replaces more links than fit in one statement', async () => {
+      await fresh();
+      const many = Array.from({ length: 1_234 }, (_, i) => link(i, `user-${i}`));
+      await store.replaceLinks(many);
+      const listed = await store.listLinks();
+      expect(listed).toHaveLength(1_234);
+      expect(new Set(listed.map((l) => l.userId))).toEqual(new Set(many.map((l) => l.userId)));
+    });
+
+    it('keeps the old links when the replacement fails (one transaction)', async () => {
+      await fresh();
+      await store.replaceLinks([link(1), link(2)]);
+      // The same contact twice violates the key after the delete already ran.
+      await expect(store.replaceLinks([link(3), link(3, 'other')])).rejects.toBeInstanceOf(RosterError);
+      expect(await store.listLinks()).toEqual([link(1), link(2)]);
+    });
+  });
+
+  describe('rule observations', () => {
+    it('adds first sightings and never moves one later', async () => {
+      await fresh();
+      await store.updateRuleObservations(
+        [obs(1, 'leaver', '2025-01-10'), obs(2, 'leaver', '2025-01-11')],
+        [],
+      );
+      await store.updateRuleObservations(
+        [obs(1, 'leaver', '2025-02-01'), obs(1, 'retired', '2025-02-01')],
+        [],
+      );
+      expect(await store.listRuleObservations()).toEqual([
+        obs(1, 'leaver', '2025-01-10'),
+        obs(1, 'retired', '2025-02-01'),
+        obs(2, 'leaver', '2025-01-11'),
+      ]);
+      // An earlier sighting (e.g. found by a backfill) does move it earlier.
+      await store.updateRuleObservations([obs(2, 'leaver', '2025-01-01')], []);
+      expect((await store.listRuleObservations()).find((o) => o.contactId === cid(2))?.firstSeen).toBe(
+        '2025-01-01',
+      );
+    });
+
+    it('forgets rules that stopped holding, and only those', async () => {
+      await fresh();
+      await store.updateRuleObservations(
+        [obs(1, 'leaver', '2025-01-10'), obs(1, 'retired', '2025-01-10'), obs(2, 'leaver', '2025-01-10')],
+        [],
+      );
+      await store.updateRuleObservations(
+        [],
+        [
+          { contactId: cid(1), rule: 'leaver' },
+          { contactId: cid(9), rule: 'leaver' },
+        ],
+      );
+      expect(await store.listRuleObservations()).toEqual([
+        obs(1, 'retired', '2025-01-10'),
+        obs(2, 'leaver', '2025-01-10'),
+      ]);
+    });
+
+    it('handles thousands of adds and removes in one call', async () => {
+      await fresh();
+      const many = Array.from({ length: 1_500 }, (_, i) => obs(i, 'leaver', '2025-01-01'));
+      await store.updateRuleObservations(many, []);
+      await store.updateRuleObservations(
+        [],
+        many.slice(0, 1_200).map((o) => ({ contactId: o.contactId, rule: o.rule })),
+      );
+      expect(await store.listRuleObservations()).toHaveLength(300);
+    });
+
+    it('applies nothing when part of the update fails (one transaction)', async () => {
+      await fresh();
+      await store.updateRuleObservations([obs(1, 'leaver', '2025-01-10')], []);
+      const broken = { contactId: cid(2), rule: 'leaver' } as unknown as RuleObservation;
+      await expect(
+        store.updateRuleObservations([broken], [{ contactId: cid(1), rule: 'leaver' }]),
+      ).rejects.toBeInstanceOf(RosterError);
+      expect(await store.listRuleObservations()).toEqual([obs(1, 'leaver', '2025-01-10')]);
+    });
+  });
+
+  describe('plans', () => {
+    it('returns null for an unknown plan and round-trips a saved one', async () => {
+      await fresh();
+      expect(await store.getPlan('nope')).toBeNull();
+      await store.savePlan(plan('plan-1'), 'draft');
+      expect(await store.getPlan('plan-1')).toEqual({ plan: plan('plan-1'), status: 'draft' });
+    });
+
+    it('upserts on a second save', async () => {
+      await fresh();
+      await store.savePlan(plan('plan-1', 1), 'draft');
+      await store.savePlan(plan('plan-1', 7), 'draft');
+      expect((await store.getPlan('plan-1'))?.plan.summary.changes).toBe(7);
+    });
+
+    it('allows exactly the legal status transitions', async () => {
+      await fresh();
+      for (const from of PLAN_STATUSES) {
+        for (const to of PLAN_STATUSES) {
+          const id = `p-${from}-${to}`;
+          await store.savePlan(plan(id), from);
+          const attempt = store.setPlanStatus(id, to);
+          if (LEGAL.has(`${from}>${to}`)) {
+            await expect(attempt, `${from} → ${to}`).resolves.toBeUndefined();
+            expect((await store.getPlan(id))?.status).toBe(to);
+          } else {
+            await expectCode(attempt, 'ROSTER_STORE_CONFLICT');
+            expect((await store.getPlan(id))?.status, `${from} → ${to} left unchanged`).toBe(from);
+          }
+        }
+      }
+    });
+
+    it('walks draft → applying → partially-applied → applying → applied, then refuses a second apply', async () => {
+      await fresh();
+      await store.savePlan(plan('plan-1'), 'draft');
+      for (const s of ['applying', 'partially-applied', 'applying', 'applied'] as const) {
+        await store.setPlanStatus('plan-1', s);
+      }
+      const e = await expectCode(store.setPlanStatus('plan-1', 'applying'), 'ROSTER_STORE_CONFLICT');
+      expect(e.retryable).toBe(false);
+    });
+
+    it('lets only one of two concurrent applies start', async () => {
+      await fresh();
+      const other = await openTracked();
+      await store.savePlan(plan('plan-1'), 'draft');
+      const results = await Promise.allSettled([
+        store.setPlanStatus('plan-1', 'applying'),
+        other.setPlanStatus('plan-1', 'applying'),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const rejected = results.find((r) => r.status === 'rejected');
+      expect((rejected?.reason as RosterError).code).toBe('ROSTER_STORE_CONFLICT');
+    });
+
+    it('reports an unknown plan by its own code', async () => {
+      await fresh();
+      await expectCode(store.setPlanStatus('missing', 'applying'), 'ROSTER_PLAN_NOT_FOUND');
+    });
+  });
+
+  describe('runs', () => {
+    it('lists runs newest first, limited, and finishes them with a summary', async () => {
+      const at = new Date('2025-03-01T12:00:00.000Z');
+      await fresh({ now: () => at });
+      await store.startRun(run('r1', '2025-03-01T10:00:00.000Z'));
+      await store.startRun(run('r3', '2025-03-01T11:00:00.000Z', { kind: 'plan', planId: null }));
+      await store.startRun(run('r2', '2025-03-01T10:30:00.000Z'));
+      await store.finishRun('r2', 'partially-failed', { changes: 3, applied: 2, failed: 1 });
+      expect((await store.listRuns(10)).map((r) => r.id)).toEqual(['r3', 'r2', 'r1']);
+      expect((await store.listRuns(2)).map((r) => r.id)).toEqual(['r3', 'r2']);
+      expect((await store.listRuns(10))[1]).toEqual(
+        run('r2', '2025-03-01T10:30:00.000Z', {
+          status: 'partially-failed',
+          finishedAt: at.toISOString(),
+          summary: { changes: 3, applied: 2, failed: 1 },
+        }),
+      );
+      expect((await store.listRuns(10))[0]).toEqual(
+        run('r3', '2025-03-01T11:00:00.000Z', { kind: 'plan', planId: null }),
+      );
+    });
+
+    it('refuses to finish a run twice', async () => {
+      await fresh();
+      await store.startRun(run('r1', '2025-03-01T10:00:00.000Z'));
+      await store.finishRun('r1', 'succeeded', { changes: 3 });
+      await expectCode(store.finishRun('r1', 'failed', {}), 'ROSTER_STORE_CONFLICT');
+      expect((await store.listRuns(1))[0]?.status).toBe('succeeded');
+    });
+
+    it('marks runs left running as interrupted and counts them', async () => {
+      const at = new Date('2025-03-02T00:00:00.000Z');
+      await fresh({ now: () => at });
+      await store.startRun(run('r1', '2025-03-01T10:00:00.000Z'));
+      await store.startRun(run('r2', '2025-03-01T11:00:00.000Z'));
+      await store.startRun(run('r3', '2025-03-01T12:00:00.000Z'));
+      await store.finishRun('r3', 'succeeded', { changes: 3 });
+      expect(await store.markInterruptedRuns()).toBe(2);
+      const runs = await store.listRuns(10);
+      expect(runs.map((r) => [r.id, r.status])).toEqual([
+        ['r3', 'succeeded'],
+        ['r2', 'interrupted'],
+        ['r1', 'interrupted'],
+      ]);
+      expect(runs.filter((r) => r.status === 'interrupted').map((r) => r.finishedAt)).toEqual([
+        at.toISOString(),
+        at.toISOString(),
+      ]);
+      expect(await store.markInterruptedRuns()).toBe(0);
+    });
+  });
+
+  describe('journal', () => {
+    it('appends entries and lists them newest first with increasing ids', async () => {
+      await fresh();
+      const failed = entry(3, {
+        outcome: 'failed',
+        accountId: null,
+        error: { code: 'ROSTER_DOCEBO_REJECTED', message: 'no such user', retryable: false },
+      });
+      await store.appendJournal([entry(1), entry(2)]);
+      await store.appendJournal([failed]);
+      const listed = await store.listJournal({});
+      expect(listed.map((e) => e.itemKey)).toEqual([failed.itemKey, entry(2).itemKey, entry(1).itemKey]);
+      const ids = listed.map((e) => e.id);
+      expect([...ids].sort((a, b) => b - a)).toEqual(ids);
+      expect(new Set(ids).size).toBe(3);
+      const { id: _id, ...rest } = listed[0]!;
+      expect(rest).toEqual(failed);
+      const { id: _id2, ...applied } = listed[2]!;
+      expect(applied).toEqual(entry(1));
+    });
+
+    it('filters by run, user and contact, and limits', async () => {
+      await fresh();
+      await store.appendJournal([
+        entry(1, { runId: 'run-a' }),
+        entry(2, { runId: 'run-a' }),
+        entry(1, { runId: 'run-b' }),
+        entry(3, { runId: 'run-b' }),
+      ]);
+      const keys = async (q: Parameters<StateStore['listJournal']>[0]) =>
+        (await store.listJournal(q)).map((e) => `${e.runId}/${e.userId}`);
+      expect(await keys({ runId: 'run-a' })).toEqual(['run-a/u2', 'run-a/u1']);
+      expect(await keys({ userId: doceboUserId('u1') })).toEqual(['run-b/u1', 'run-a/u1']);
+      expect(await keys({ contactId: cid(3) })).toEqual(['run-b/u3']);
+      expect(await keys({ runId: 'run-b', userId: doceboUserId('u1') })).toEqual(['run-b/u1']);
+      expect(await keys({ limit: 2 })).toEqual(['run-b/u3', 'run-b/u1']);
+      expect(await keys({ contactId: 'nobody' as ContactId })).toEqual([]);
+    });
+
+    it('appends all entries or none', async () => {
+      await fresh();
+      await store.appendJournal([entry(0)]);
+      const batch = Array.from({ length: 700 }, (_, i) => entry(i + 1));
+      // The bad entry sits past the first insert statement, so only the transaction can undo the rest.
+      batch[650] = entry(651, { outcome: 'bogus' as 'applied' });
+      await expect(store.appendJournal(batch)).rejects.toBeInstanceOf(RosterError);
+      batch[650] = { ...entry(651), before: undefined as unknown as NewJournalEntry['before'] };
+      await expect(store.appendJournal(batch)).rejects.toBeInstanceOf(RosterError);
+      expect((await store.listJournal({})).map((e) => e.itemKey)).toEqual([entry(0).itemKey]);
+    });
+
+    it('accepts an empty append', async () => {
+      await fresh();
+      await store.appendJournal([]);
+      expect(await store.listJournal({})).toEqual([]);
+    });
+  });
+
+  describe('durability', () => {
+    it('finds everything again after reopening, without re-running migrations', async () => {
+      await fresh();
+      await store.replaceLinks([link(1)]);
+      await store.updateRuleObservations([obs(1, 'leaver', '2025-01-10')], []);
+      await store.savePlan(plan('plan-1'), 'draft');
+      await store.setPlanStatus('plan-1', 'applying');
+      await store.startRun(run('r1', '2025-03-01T10:00:00.000Z'));
+      await store.appendJournal([entry(1)]);
+      await store.close();
+      open.splice(open.indexOf(store), 1);
+
+      for (let i = 0; i < 2; i++) {
+        const again = await openKyselyStore(target!.url);
+        open.push(again);
+        expect(await again.appliedMigrations()).toEqual([...MIGRATION_NAMES]);
+        expect(await again.listLinks()).toEqual([link(1)]);
+        expect(await again.listRuleObservations()).toEqual([obs(1, 'leaver', '2025-01-10')]);
+        expect(await again.getPlan('plan-1')).toEqual({ plan: plan('plan-1'), status: 'applying' });
+        expect((await again.listRuns(5)).map((r) => r.id)).toEqual(['r1']);
+        expect(await again.listJournal({})).toHaveLength(1);
+        await again.close();
+        open.pop();
+      }
+    });
+  });
+}
+
+describe('StateStore on SQLite', () => {
+  const dirs: string[] = [];
+  const tempDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'roster-store-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  stateStoreContract(async () => ({
+    url: `sqlite:${join(tempDir(), 'roster.db')}`,
+    dispose: async () => {},
+  }));
+
+  it('creates missing directories and uses WAL mode', async () => {
+    const file = join(tempDir(), 'a', 'b', 'roster.db');
+    const store = await openStore(`sqlite:${file}`);
+    await store.close();
+    const raw = new Database(file, { readonly: true });
+    try {
+      expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('resolves a relative path against the working directory', async () => {
+    const dir = tempDir();
+    const store = await openStore('sqlite:./data/roster.db', { cwd: dir });
+    await store.close();
+    const raw = new Database(join(dir, 'data', 'roster.db'), { readonly: true });
+    raw.close();
+  });
+
+  it('reports a file it cannot open as ROSTER_STORE_UNAVAILABLE', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'not-a-dir'), 'x');
+    await expectCode(openStore(`sqlite:${join(dir, 'not-a-dir', 'roster.db')}`), 'ROSTER_STORE_UNAVAILABLE');
+    const garbage = join(dir, 'garbage.db');
+    writeFileSync(garbage, 'this is not a database, just text long enough to have a header'.repeat(20));
+    await expectCode(openStore(`sqlite:${garbage}`), 'ROSTER_STORE_UNAVAILABLE');
+  });
+});
+
+describe.skipIf(skipPostgres())('StateStore on PostgreSQL', () => {
+  beforeAll(async () => {
+    await requirePostgres();
+  });
+
+  stateStoreContract(async () => {
+    const db = await createTempPostgresDb();
+    return { url: db.url, dispose: db.drop };
+  });
+
+  it('reports an unreachable server without printing the password', async () => {
+    const e = await expectCode(
+      openStore('postgres://roster:s3cret-Pa55@127.0.0.1:1/roster'),
+      'ROSTER_STORE_UNAVAILABLE',
+    );
+    expect(e.message).toContain('127.0.0.1:1');
+    expect(e.message).not.toContain('s3cret-Pa55');
+    expect(String(e.stack)).not.toContain('s3cret-Pa55');
+    expect(JSON.stringify(e.toData())).not.toContain('s3cret-Pa55');
+  });
+
+  it('reports a missing database without printing the password', async () => {
+    const { url, drop } = await createTempPostgresDb();
+    await drop();
+    const u = new URL(url);
+    u.password = 'an0ther-secret';
+    const e = await expectCode(openStore(u.toString()), 'ROSTER_STORE_UNAVAILABLE');
+    expect(e.message).toContain(u.pathname.slice(1));
+    expect(e.message).not.toContain('an0ther-secret');
+  });
+});
