@@ -2,7 +2,8 @@
 import { RosterError } from '../domain/errors.ts';
 import type { Plan } from '../domain/plan.ts';
 import { applyPlan, type ApplyResult } from '../executor/apply-plan.ts';
-import { makePlan } from './make-plan.ts';
+import { readAndPlan } from './make-plan.ts';
+import { settleInterrupted } from './settle-interrupted.ts';
 import type { ProgressReporter, RosterContext } from './roster-context.ts';
 
 export interface ApplyChangesOptions {
@@ -23,7 +24,8 @@ export async function applyChanges(
   options: ApplyChangesOptions,
 ): Promise<ApplyChangesResult> {
   const interruptedRuns = await ctx.store.markInterruptedRuns();
-  const plan = await makePlan(ctx, options.progress);
+  const { plan, users } = await readAndPlan(ctx, options.progress);
+  await settleInterrupted(ctx, users);
   if (plan.items.length === 0) return { plan, result: null, interruptedRuns };
   if (!(await options.confirm(plan)))
     throw new RosterError('ROSTER_ABORTED', 'Apply cancelled: nothing was changed.');

@@ -1,10 +1,19 @@
 // Use case: read both sides, compute the plan, and remember links and first sightings. Writes nothing to Docebo.
 import { isoDateOf } from '../domain/dates.ts';
+import type { LmsUser } from '../domain/lms.ts';
 import type { Plan } from '../domain/plan.ts';
 import { buildPlan } from '../planner/build-plan.ts';
 import type { ProgressReporter, RosterContext } from './roster-context.ts';
 
 export async function makePlan(ctx: RosterContext, progress?: ProgressReporter): Promise<Plan> {
+  return (await readAndPlan(ctx, progress)).plan;
+}
+
+/** The plan, and the Docebo users it was computed from (to settle interrupted journal entries). */
+export async function readAndPlan(
+  ctx: RosterContext,
+  progress?: ProgressReporter,
+): Promise<{ plan: Plan; users: LmsUser[] }> {
   const { settings, clock, store } = ctx;
   const now = clock.now();
   const contacts = await ctx.crm.fetchContacts(settings.query, (done, total) =>
@@ -27,5 +36,5 @@ export async function makePlan(ctx: RosterContext, progress?: ProgressReporter):
   await store.replaceLinks(out.links);
   await store.updateRuleObservations(out.observations.add, out.observations.remove);
   await store.savePlan(out.plan, 'draft');
-  return out.plan;
+  return { plan: out.plan, users };
 }

@@ -75,6 +75,11 @@ export const ERROR_CODES = {
     action: 'Salesforce or Docebo changed since the plan was made; run `roster plan` again.',
   },
   ROSTER_ABORTED: { retryable: false, action: 'Nothing was changed.' },
+  ROSTER_INTERRUPTED: {
+    retryable: true,
+    action:
+      'Roster stopped before Docebo confirmed this change; the next apply plans it again if it is still needed.',
+  },
   ROSTER_INTERNAL: { retryable: false, action: 'A bug in Roster; report it with the log line.' },
 } as const satisfies Record<string, { retryable: boolean; action: string }>;
 

@@ -4,7 +4,18 @@ import type { AccountId, ContactId, DoceboUserId } from './ids.ts';
 import type { AccessState } from './lms.ts';
 import type { Reason } from './plan.ts';
 
-export type JournalOutcome = 'applied' | 'failed';
+// `pending` is written before a batch goes to Docebo and settled after it answers: a crash in between
+// leaves a trace that the next apply resolves against Docebo's actual state (write-ahead journal).
+export type JournalOutcome = 'pending' | 'applied' | 'failed';
+
+/** How a pending entry ended. */
+export interface JournalSettlement {
+  runId: string;
+  itemKey: string;
+  outcome: 'applied' | 'failed';
+  error: RosterErrorData | null;
+  at: string;
+}
 
 export interface JournalEntry {
   id: number;

@@ -1,7 +1,8 @@
-// The one apply loop: sends a plan's changes in batches, journals every row after each batch, and keeps
-// going past per-row failures. A crash loses at most the batch in flight, whose writes are idempotent.
+// The one apply loop: sends a plan's changes in batches and keeps going past per-row failures. Every row
+// is journaled `pending` before its batch is sent and settled when Docebo answers, so a crash leaves a
+// trace that the next apply resolves (src/app/settle-interrupted.ts). Writes are idempotent.
 import { errorData, type RosterErrorData } from '../domain/errors.ts';
-import type { NewJournalEntry, RunStatus } from '../domain/journal.ts';
+import type { JournalSettlement, NewJournalEntry, RunStatus } from '../domain/journal.ts';
 import type { LmsChange, LmsWriteOutcome } from '../domain/lms.ts';
 import type { Plan, PlanItem } from '../domain/plan.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -70,10 +71,14 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, options: ApplyOptio
   const ordered = executionOrder(plan.items);
   options.onProgress?.(0, ordered.length);
   for (const batch of chunk(ordered, options.batchSize)) {
+    // Write-ahead: the journal knows what is about to be sent before Docebo does.
+    await store.appendJournal(
+      batch.map((item) => journalEntry(runId, plan.id, item, clock.now().toISOString())),
+    );
     const written = await writeBatch(deps.lms, batch);
     const byUser = new Map(written.map((w) => [w.userId, w]));
     const at = clock.now().toISOString();
-    const entries: NewJournalEntry[] = batch.map((item) => {
+    const settlements: JournalSettlement[] = batch.map((item) => {
       const w = byUser.get(item.userId);
       const error: RosterErrorData | null = !w
         ? {
@@ -85,23 +90,9 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, options: ApplyOptio
           ? null
           : w.error;
       outcomes.push({ item, ok: error === null, error });
-      return {
-        runId,
-        planId: plan.id,
-        itemKey: item.key,
-        at,
-        userId: item.userId,
-        username: item.username,
-        contactId: item.contact.id,
-        accountId: item.account?.id ?? null,
-        before: item.before,
-        after: item.after,
-        reasons: item.reasons,
-        outcome: error === null ? 'applied' : 'failed',
-        error,
-      };
+      return { runId, itemKey: item.key, outcome: error === null ? 'applied' : 'failed', error, at };
     });
-    await store.appendJournal(entries);
+    await store.settleJournal(settlements);
     options.onProgress?.(outcomes.length, ordered.length);
   }
 
@@ -112,4 +103,22 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, options: ApplyOptio
   await store.finishRun(runId, status, { changes: outcomes.length, applied, failed });
   await store.setPlanStatus(plan.id, planStatus);
   return { runId, status, applied, failed, outcomes };
+}
+
+function journalEntry(runId: string, planId: string, item: PlanItem, at: string): NewJournalEntry {
+  return {
+    runId,
+    planId,
+    itemKey: item.key,
+    at,
+    userId: item.userId,
+    username: item.username,
+    contactId: item.contact.id,
+    accountId: item.account?.id ?? null,
+    before: item.before,
+    after: item.after,
+    reasons: item.reasons,
+    outcome: 'pending',
+    error: null,
+  };
 }

@@ -1,4 +1,4 @@
-import type { JournalEntry, NewJournalEntry, Run, RunStatus } from '../domain/journal.ts';
+import type { JournalEntry, JournalSettlement, NewJournalEntry, Run, RunStatus } from '../domain/journal.ts';
 import type { ContactId, DoceboUserId } from '../domain/ids.ts';
 import type { Link, RuleObservation } from '../domain/link.ts';
 import type { Plan } from '../domain/plan.ts';
@@ -39,6 +39,10 @@ export interface StateStore {
 
   /** Appends entries atomically: all of them or none. */
   appendJournal(entries: NewJournalEntry[]): Promise<void>;
+  /** Turns `pending` entries into their outcome, atomically. */
+  settleJournal(settlements: JournalSettlement[]): Promise<void>;
+  /** Entries still `pending` whose run is no longer running: a crash interrupted them. Oldest first. */
+  listUnsettledJournal(): Promise<JournalEntry[]>;
   /** Newest first. */
   listJournal(query: JournalQuery): Promise<JournalEntry[]>;
 }

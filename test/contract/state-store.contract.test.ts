@@ -415,6 +415,57 @@ function contract(makeTarget: () => Promise<StoreTarget>): void {
       expect((await store.listJournal({})).map((e) => e.itemKey)).toEqual([entry(0).itemKey]);
     });
 
+    it('settles pending entries, and lists as unsettled only those whose run is no longer running', async () => {
+      await fresh();
+      await store.startRun(run('run-live', '2025-03-01T10:00:00.000Z'));
+      await store.startRun(run('run-dead', '2025-03-01T09:00:00.000Z'));
+      await store.appendJournal([
+        entry(1, { runId: 'run-live', outcome: 'pending' }),
+        entry(2, { runId: 'run-dead', outcome: 'pending' }),
+        entry(3, { runId: 'run-dead', outcome: 'pending' }),
+      ]);
+      expect(await store.listUnsettledJournal()).toEqual([]); // both runs still `running`
+      await store.finishRun('run-dead', 'interrupted', {});
+      expect((await store.listUnsettledJournal()).map((e) => e.itemKey)).toEqual([
+        entry(2).itemKey,
+        entry(3).itemKey,
+      ]);
+      const error = { code: 'ROSTER_INTERRUPTED' as const, message: 'stopped', retryable: true };
+      await store.settleJournal([
+        {
+          runId: 'run-dead',
+          itemKey: entry(2).itemKey,
+          outcome: 'applied',
+          error: null,
+          at: '2025-03-02T00:00:00.000Z',
+        },
+        {
+          runId: 'run-dead',
+          itemKey: entry(3).itemKey,
+          outcome: 'failed',
+          error,
+          at: '2025-03-02T00:00:00.000Z',
+        },
+      ]);
+      expect(await store.listUnsettledJournal()).toEqual([]);
+      const byKey = new Map((await store.listJournal({ runId: 'run-dead' })).map((e) => [e.itemKey, e]));
+      expect(byKey.get(entry(2).itemKey)).toMatchObject({ outcome: 'applied', error: null });
+      expect(byKey.get(entry(3).itemKey)).toMatchObject({ outcome: 'failed', error });
+      // A settled entry stays settled.
+      await store.settleJournal([
+        {
+          runId: 'run-dead',
+          itemKey: entry(2).itemKey,
+          outcome: 'failed',
+          error,
+          at: '2025-03-03T00:00:00.000Z',
+        },
+      ]);
+      expect(
+        (await store.listJournal({ runId: 'run-dead' })).find((e) => e.itemKey === entry(2).itemKey)?.outcome,
+      ).toBe('applied');
+    });
+
     it('accepts an empty append', async () => {
       await fresh();
       await store.appendJournal([]);

@@ -3,7 +3,13 @@
 // cannot both move a plan from the same state.
 import type { Kysely } from 'kysely';
 import { RosterError } from '../../domain/errors.ts';
-import type { JournalEntry, NewJournalEntry, Run, RunStatus } from '../../domain/journal.ts';
+import type {
+  JournalEntry,
+  JournalSettlement,
+  NewJournalEntry,
+  Run,
+  RunStatus,
+} from '../../domain/journal.ts';
 import type { Link, RuleObservation } from '../../domain/link.ts';
 import type { Plan } from '../../domain/plan.ts';
 import type { ContactId } from '../../domain/ids.ts';
@@ -274,6 +280,35 @@ export class KyselyStateStore implements StateStore {
         }
       }),
     );
+  }
+
+  settleJournal(settlements: JournalSettlement[]): Promise<void> {
+    return this.guard('settleJournal', () =>
+      this.db.transaction().execute(async (trx) => {
+        for (const s of settlements) {
+          await trx
+            .updateTable('journal')
+            .set({ outcome: s.outcome, error: s.error === null ? null : JSON.stringify(s.error), at: s.at })
+            .where('run_id', '=', s.runId)
+            .where('item_key', '=', s.itemKey)
+            .where('outcome', '=', 'pending')
+            .execute();
+        }
+      }),
+    );
+  }
+
+  listUnsettledJournal(): Promise<JournalEntry[]> {
+    return this.guard('listUnsettledJournal', async () => {
+      const rows = await this.db
+        .selectFrom('journal')
+        .selectAll()
+        .where('outcome', '=', 'pending')
+        .where('run_id', 'not in', this.db.selectFrom('runs').select('id').where('status', '=', 'running'))
+        .orderBy('id', 'asc')
+        .execute();
+      return rows.map(rowToJournal);
+    });
   }
 
   listJournal(query: JournalQuery): Promise<JournalEntry[]> {

@@ -68,7 +68,9 @@ function initial(dialect: StoreDialect): Migration {
         .addColumn('before', 'text', (c) => c.notNull())
         .addColumn('after', 'text', (c) => c.notNull())
         .addColumn('reasons', 'text', (c) => c.notNull())
-        .addColumn('outcome', 'text', (c) => c.notNull().check(sql`outcome in ('applied', 'failed')`))
+        .addColumn('outcome', 'text', (c) =>
+          c.notNull().check(sql`outcome in ('pending', 'applied', 'failed')`),
+        )
         .addColumn('error', 'text')
         .execute();
       for (const column of ['run_id', 'user_id', 'contact_id'] as const) {
