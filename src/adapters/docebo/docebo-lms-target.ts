@@ -1,0 +1,131 @@
+// LmsTarget for Docebo: lists users 200 a page, writes access changes through the batch import in
+// strictly sequential calls, and reports per-user failures as data.
+import { errorData, isRosterError } from '../../domain/errors.ts';
+import type { LmsChange, LmsUser, LmsWriteOutcome } from '../../domain/lms.ts';
+import type { AccessCheck } from '../../ports/access-check.ts';
+import type { CallBudget } from '../../ports/call-budget.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { LmsTarget } from '../../ports/lms-target.ts';
+import { doceboAccessChecks } from './docebo-access-check.ts';
+import { BATCH_PATH, batchBody, batchOutcomes, type BatchIdentifyBy } from './docebo-batch.ts';
+import { DoceboHttp } from './docebo-http.ts';
+import { batchResponseSchema, userItemSchema, userPageSchema } from './docebo-schemas.ts';
+import { RosterError } from '../../domain/errors.ts';
+import { toLmsUser } from './docebo-user-mapping.ts';
+
+export interface DoceboLmsTargetOptions {
+  baseUrl: string;
+  grant: 'client_credentials' | 'password';
+  clientId: string;
+  clientSecret: string;
+  username?: string;
+  password?: string;
+  batchSize: number;
+  batchIdentifyBy: BatchIdentifyBy;
+  budget: CallBudget;
+  clock: Clock;
+  maxRetries?: number;
+  random?: () => number;
+}
+
+const PAGE_SIZE = 200;
+const USERS_PATH = '/manage/v1/user';
+// Safety stop for a platform that keeps saying has_more_data: 10 million users.
+const MAX_PAGES = 50_000;
+
+export class DoceboLmsTarget implements LmsTarget {
+  private readonly http: DoceboHttp;
+  private readonly opts: DoceboLmsTargetOptions;
+  /** Batch calls must never overlap (Docebo forbids concurrent batch calls): one chain for all of them. */
+  private batchChain: Promise<unknown> = Promise.resolve();
+
+  constructor(opts: DoceboLmsTargetOptions) {
+    if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1) {
+      throw new RosterError('ROSTER_CONFIG_INVALID', `docebo.batchSize must be a positive whole number`);
+    }
+    this.opts = opts;
+    this.http = new DoceboHttp(opts);
+  }
+
+  async listUsers(onProgress?: (fetched: number, total: number | null) => void): Promise<LmsUser[]> {
+    const users: LmsUser[] = [];
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const res = await this.http.request(
+        {
+          method: 'GET',
+          path: USERS_PATH,
+          // A fixed sort keeps pages stable while we walk them.
+          query: { page, page_size: PAGE_SIZE, sort_attr: 'username', sort_dir: 'asc', get_total_count: 1 },
+        },
+        userPageSchema,
+      );
+      for (const [index, raw] of res.data.items.entries()) {
+        const item = userItemSchema.safeParse(raw);
+        if (!item.success) {
+          const issue = item.error.issues[0];
+          throw new RosterError(
+            'ROSTER_DOCEBO_BAD_RESPONSE',
+            `GET ${USERS_PATH}: page ${page}, item ${index} is not a user (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'unexpected shape'})`,
+            { cause: item.error },
+          );
+        }
+        users.push(toLmsUser(item.data));
+      }
+      onProgress?.(users.length, res.data.total_count ?? null);
+      const more =
+        res.data.has_more_data ??
+        (res.data.total_page_count !== undefined
+          ? page < res.data.total_page_count
+          : res.data.items.length === PAGE_SIZE);
+      if (!more || res.data.items.length === 0) break;
+    }
+    return users;
+  }
+
+  async applyChanges(
+    changes: LmsChange[],
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<LmsWriteOutcome[]> {
+    const run = this.batchChain.then(() => this.writeAll(changes, onProgress));
+    this.batchChain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async writeAll(
+    changes: LmsChange[],
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<LmsWriteOutcome[]> {
+    const outcomes: LmsWriteOutcome[] = [];
+    onProgress?.(0, changes.length);
+    if (changes.length === 0) return outcomes;
+    // Fail fast, before any write, when the credentials are wrong: the caller learns nothing was attempted.
+    await this.http.ensureToken();
+    for (let start = 0; start < changes.length; start += this.opts.batchSize) {
+      const batch = changes.slice(start, start + this.opts.batchSize);
+      outcomes.push(...(await this.writeBatch(batch, outcomes.length === 0)));
+      onProgress?.(outcomes.length, changes.length);
+    }
+    return outcomes;
+  }
+
+  private async writeBatch(batch: LmsChange[], first: boolean): Promise<LmsWriteOutcome[]> {
+    try {
+      const res = await this.http.request(
+        { method: 'POST', path: BATCH_PATH, body: batchBody(batch, this.opts.batchIdentifyBy) },
+        batchResponseSchema,
+      );
+      return batchOutcomes(batch, res.data);
+    } catch (e) {
+      if (first && isRosterError(e) && e.code === 'ROSTER_DOCEBO_AUTH') throw e;
+      const error = errorData(e);
+      return batch.map((c) => ({ userId: c.userId, ok: false as const, error }));
+    }
+  }
+
+  checkAccess(): Promise<AccessCheck[]> {
+    return doceboAccessChecks(this.http, {
+      grant: this.opts.grant,
+      ...(this.opts.username ? { username: this.opts.username } : {}),
+    });
+  }
+}
