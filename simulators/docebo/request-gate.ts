@@ -90,10 +90,12 @@ export function installRequestGate(app: FastifyInstance, state: DoceboState, buc
   });
 
   // A client that hangs up mid-call must not keep the batch slot forever.
-  app.addHook('onResponse', async (req) => {
+  const releaseSlot = async (req: FastifyRequest) => {
     if (req.docebo?.holdsBatchSlot) {
       state.batchInFlight = false;
       req.docebo.holdsBatchSlot = false;
     }
-  });
+  };
+  app.addHook('onResponse', releaseSlot);
+  app.addHook('onRequestAbort', releaseSlot);
 }

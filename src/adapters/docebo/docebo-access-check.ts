@@ -17,9 +17,9 @@ export async function doceboAccessChecks(
   const checks: AccessCheck[] = [];
   try {
     await http.ensureToken();
-    checks.push({ name: 'docebo: OAuth2 token', ok: true, detail: `grant ${opts.grant}` });
+    checks.push({ name: 'Docebo OAuth2 token', ok: true, detail: `grant ${opts.grant}` });
   } catch (e) {
-    return [failed('docebo: OAuth2 token', e)];
+    return [failed('Docebo OAuth2 token', e)];
   }
 
   try {
@@ -29,12 +29,12 @@ export async function doceboAccessChecks(
     );
     const total = page.data.total_count;
     checks.push({
-      name: 'docebo: list users',
+      name: 'Docebo list users',
       ok: true,
       detail: total === undefined ? 'GET /manage/v1/user answered' : `${total} users visible`,
     });
   } catch (e) {
-    checks.push(failed('docebo: list users', e));
+    checks.push(failed('Docebo list users', e));
     return checks;
   }
 
@@ -55,7 +55,7 @@ export async function doceboAccessChecks(
         ? String((me.data as Record<string, unknown>).level ?? 'unknown')
         : 'not found';
       checks.push({
-        name: 'docebo: API user is a superadmin',
+        name: 'Docebo API user is a superadmin',
         ok: level === 'godadmin',
         detail:
           level === 'godadmin'
@@ -63,11 +63,11 @@ export async function doceboAccessChecks(
             : `${opts.username} has level "${level}"; Roster needs a superadmin (Power Users only see their branches)`,
       });
     } catch (e) {
-      checks.push(failed('docebo: API user is a superadmin', e));
+      checks.push(failed('Docebo API user is a superadmin', e));
     }
   } else {
     checks.push({
-      name: 'docebo: API user is a superadmin',
+      name: 'Docebo API user is a superadmin',
       ok: true,
       detail:
         'not checkable with client_credentials: Docebo does not say which user the token acts as; the OAuth2 app must be owned by a superadmin',

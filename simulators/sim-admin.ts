@@ -1,0 +1,71 @@
+// A small client for the simulators' `/__admin` surface, shared by the demo, the end-to-end tests and
+// the benchmark. It never talks to anything but a simulator on loopback.
+import type { ScenarioAccount, ScenarioContact, ScenarioUser } from './scenarios/acme-scenario.ts';
+
+export interface CallRecord {
+  method: string;
+  path: string;
+  status: number;
+}
+
+export interface DoceboAdminUser {
+  user_id: string;
+  username: string;
+  email: string | null;
+  active: boolean;
+  expiration_date: string | null;
+  expired: boolean;
+  fields: Record<string, string | null>;
+}
+
+export interface DoceboFaults {
+  respond?: { status: number; times: number; retryAfterSeconds?: number; path?: string }[];
+  failEveryNthRow?: number;
+  failUsernames?: string[];
+  latencyMs?: number;
+}
+
+async function admin<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
+  const url = new URL(path, baseUrl);
+  if (url.hostname !== '127.0.0.1')
+    throw new Error(`simulator admin calls stay on loopback, not ${url.host}`);
+  const res = await fetch(url, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} on the simulator answered ${res.status}: ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Writes are what Roster must keep to a minimum: every non-GET API call except the token exchange. */
+export function isWriteCall(call: CallRecord): boolean {
+  return call.method !== 'GET' && !call.path.includes('/oauth2/token');
+}
+
+export const salesforceAdmin = (url: string) => ({
+  seed: (seed: { accounts: ScenarioAccount[]; contacts: ScenarioContact[] }) =>
+    admin<{ ids: Record<string, string> }>(url, 'POST', '/__admin/seed', seed),
+  update: (type: 'Account' | 'Contact', id: string, fields: Record<string, unknown>) =>
+    admin<unknown>(url, 'PATCH', `/__admin/sobjects/${type}/${id}`, fields),
+  calls: () => admin<CallRecord[]>(url, 'GET', '/__admin/calls'),
+  clearCalls: () => admin<unknown>(url, 'DELETE', '/__admin/calls'),
+  setClock: (body: { now: string } | { advanceDays: number }) =>
+    admin<unknown>(url, 'POST', '/__admin/clock', body),
+});
+
+export const doceboAdmin = (url: string) => ({
+  seed: (users: ScenarioUser[]) =>
+    admin<{ ids: Record<string, string> }>(url, 'POST', '/__admin/seed', { users }),
+  users: () => admin<DoceboAdminUser[]>(url, 'GET', '/__admin/users'),
+  calls: () => admin<CallRecord[]>(url, 'GET', '/__admin/calls'),
+  clearCalls: () => admin<unknown>(url, 'DELETE', '/__admin/calls'),
+  setClock: (body: { now: string } | { advanceDays: number }) =>
+    admin<unknown>(url, 'POST', '/__admin/clock', body),
+  setFaults: (faults: DoceboFaults) => admin<unknown>(url, 'POST', '/__admin/faults', faults),
+  clearFaults: () => admin<unknown>(url, 'DELETE', '/__admin/faults'),
+});
+
+export type SalesforceAdmin = ReturnType<typeof salesforceAdmin>;
+export type DoceboAdmin = ReturnType<typeof doceboAdmin>;

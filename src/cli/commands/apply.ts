@@ -1,0 +1,57 @@
+// `roster apply`: recompute the plan, show it, confirm, write it to Docebo in batches, summarise.
+import { applyChanges } from '../../app/apply-changes.ts';
+import { openRoster } from '../../main.ts';
+import { confirmOnTerminal } from '../confirm.ts';
+import { EXIT } from '../exit-codes.ts';
+import type { Output } from '../output.ts';
+import { makeProgress } from '../progress.ts';
+import { renderApplyResult } from '../render/render-apply-result.ts';
+import { renderPlan } from '../render/render-plan.ts';
+
+export interface ApplyFlags {
+  config: string;
+  yes?: boolean;
+  json?: boolean;
+  all?: boolean;
+}
+
+export async function applyCommand(flags: ApplyFlags, out: Output, env: NodeJS.ProcessEnv): Promise<number> {
+  const roster = await openRoster(flags.config, env);
+  const progress = makeProgress(out.interactive);
+  try {
+    const { plan, result, interruptedRuns } = await applyChanges(roster.ctx, {
+      progress: progress.report,
+      confirm: async (p) => {
+        progress.stop();
+        if (!out.json) out.print(renderPlan(p, out.style, { perAccount: flags.all ? Infinity : 25 }));
+        if (flags.yes) return true;
+        return confirmOnTerminal(`Apply these ${p.items.length} changes to Docebo?`);
+      },
+    });
+    progress.stop();
+    if (interruptedRuns > 0)
+      out.note(`Note: ${interruptedRuns} earlier run(s) were interrupted; this run completes their work.`);
+    if (out.json) {
+      out.printJson({
+        plan,
+        run: result && {
+          id: result.runId,
+          status: result.status,
+          applied: result.applied,
+          failed: result.failed,
+          failures: result.outcomes
+            .filter((o) => !o.ok)
+            .map((o) => ({ key: o.item.key, username: o.item.username, error: o.error })),
+        },
+      });
+    } else if (!result) {
+      out.print(renderPlan(plan, out.style));
+    } else {
+      out.print(renderApplyResult(result, out.style));
+    }
+    return result && result.failed > 0 ? EXIT.PARTIAL : EXIT.OK;
+  } finally {
+    progress.stop();
+    await roster.close();
+  }
+}

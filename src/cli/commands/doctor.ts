@@ -1,0 +1,59 @@
+// `roster doctor`: is the configuration valid, can Roster reach both systems, may it do what it must?
+import { redactConfig } from '../../config/redact-config.ts';
+import { openRoster } from '../../main.ts';
+import type { AccessCheck } from '../../ports/access-check.ts';
+import { EXIT } from '../exit-codes.ts';
+import type { Output } from '../output.ts';
+import { textTable } from '../render/text-table.ts';
+
+export interface DoctorFlags {
+  config: string;
+  json?: boolean;
+}
+
+async function section(name: string, run: () => Promise<AccessCheck[]>): Promise<AccessCheck[]> {
+  try {
+    return await run();
+  } catch (e) {
+    return [{ name: `${name} reachable`, ok: false, detail: e instanceof Error ? e.message : String(e) }];
+  }
+}
+
+export async function doctorCommand(
+  flags: DoctorFlags,
+  out: Output,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  const roster = await openRoster(flags.config, env);
+  try {
+    const checks: AccessCheck[] = [
+      { name: 'config: valid', ok: true, detail: flags.config },
+      {
+        name: `store: ${roster.config.store.startsWith('postgres') ? 'PostgreSQL' : 'SQLite'} opened and migrated`,
+        ok: true,
+        detail: '',
+      },
+      ...(await section('Salesforce', () => roster.ctx.crm.checkAccess(roster.ctx.settings.query))),
+      ...(await section('Docebo', () => roster.ctx.lms.checkAccess())),
+    ];
+    const healthy = checks.every((c) => c.ok);
+    if (out.json) {
+      out.printJson({ ok: healthy, config: redactConfig(roster.config), checks });
+    } else {
+      const s = out.style;
+      out.print(
+        textTable(
+          [{ header: '' }, { header: 'CHECK' }, { header: 'DETAIL' }],
+          checks.map((c) => [c.ok ? s.green('ok') : s.red('FAIL'), c.name, c.detail]),
+          '',
+        ).join('\n'),
+      );
+      out.print(
+        healthy ? s.green('\nAll checks passed.') : s.red('\nSome checks failed; see DETAIL for what to do.'),
+      );
+    }
+    return healthy ? EXIT.OK : EXIT.ERROR;
+  } finally {
+    await roster.close();
+  }
+}

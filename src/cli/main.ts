@@ -1,0 +1,84 @@
+// The roster command line. Each command lives in commands/<name>.ts and returns its exit code.
+import { Command, CommanderError } from 'commander';
+import { applyCommand } from './commands/apply.ts';
+import { demoCommand } from './commands/demo.ts';
+import { doctorCommand } from './commands/doctor.ts';
+import { simCommand } from './commands/sim.ts';
+import { planCommand } from './commands/plan.ts';
+import { EXIT } from './exit-codes.ts';
+import { makeOutput, printError } from './output.ts';
+import { isRosterError } from '../domain/errors.ts';
+
+const env = process.env;
+
+function run(action: (out: ReturnType<typeof makeOutput>) => Promise<number>, json?: boolean): Promise<void> {
+  const out = makeOutput({ json, noColor: Boolean(env.NO_COLOR) });
+  return action(out).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      printError(out, e);
+      process.exitCode =
+        isRosterError(e) && (e.code === 'ROSTER_CONFIG_INVALID' || e.code === 'ROSTER_CONFIG_NOT_FOUND')
+          ? EXIT.CONFIG
+          : EXIT.ERROR;
+    },
+  );
+}
+
+const program = new Command('roster')
+  .description('Keeps Docebo in step with Salesforce: retires the learners of retired companies and leavers.')
+  .showHelpAfterError()
+  .exitOverride();
+
+const configOption = ['-c, --config <file>', 'configuration file', 'roster.yaml'] as const;
+
+program
+  .command('plan')
+  .description('show which Docebo users would change, and why (exit 0: nothing to do, 2: changes, 1: error)')
+  .option(...configOption)
+  .option('--json', 'print the plan as JSON')
+  .option('--all', 'list every user (by default 25 per account)')
+  .action((flags) => run((out) => planCommand(flags, out, env), flags.json));
+
+program
+  .command('apply')
+  .description('recompute the plan, confirm, and apply it to Docebo (exit 4 if some changes failed)')
+  .option(...configOption)
+  .option('-y, --yes', 'apply without asking (for scripts)')
+  .option('--json', 'print the plan and the outcome as JSON')
+  .option('--all', 'list every user (by default 25 per account)')
+  .action((flags) => run((out) => applyCommand(flags, out, env), flags.json));
+
+program
+  .command('doctor')
+  .description('check the configuration, both connections and the permissions Roster needs')
+  .option(...configOption)
+  .option('--json', 'print the checks as JSON')
+  .action((flags) => run((out) => doctorCommand(flags, out, env), flags.json));
+
+program
+  .command('demo')
+  .description('run the whole story against built-in simulators: ACME retired, Charlie Brown leaves')
+  .option('--json', 'print each step as JSON')
+  .option('--keep', 'keep the simulators running after the demo until Ctrl-C')
+  .action((flags) => run((out) => demoCommand(flags, out), flags.json));
+
+program
+  .command('sim')
+  .description('run a simulator: salesforce or docebo')
+  .argument('<which>', 'salesforce | docebo')
+  .allowUnknownOption()
+  .helpOption(false)
+  .argument('[args...]')
+  .action((which: string, args: string[]) => run(() => simCommand(which, args)));
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  if (e instanceof CommanderError) {
+    process.exitCode = e.exitCode === 0 ? EXIT.OK : EXIT.ERROR;
+    return;
+  }
+  printError(makeOutput({}), e);
+  process.exitCode = EXIT.ERROR;
+});

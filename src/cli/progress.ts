@@ -1,0 +1,43 @@
+// Progress bars on stderr, only when a person is watching; scripts and --json get clean output.
+import cliProgress from 'cli-progress';
+import type { ProgressReporter } from '../app/roster-context.ts';
+
+const LABELS = {
+  salesforce: 'Reading Salesforce contacts',
+  docebo: 'Reading Docebo users    ',
+  apply: 'Writing to Docebo       ',
+};
+
+export interface ProgressHandle {
+  report: ProgressReporter;
+  stop(): void;
+}
+
+export function makeProgress(enabled: boolean): ProgressHandle {
+  if (!enabled) return { report: () => {}, stop: () => {} };
+  const multi = new cliProgress.MultiBar(
+    {
+      format: '{label} [{bar}] {value}/{total}',
+      hideCursor: true,
+      clearOnComplete: false,
+      stream: process.stderr,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const bars = new Map<string, cliProgress.SingleBar>();
+  return {
+    report(step, done, total) {
+      let bar = bars.get(step);
+      if (!bar) {
+        bar = multi.create(total ?? done, done, { label: LABELS[step] });
+        bars.set(step, bar);
+      }
+      if (total !== null) bar.setTotal(total);
+      else if (done > bar.getTotal()) bar.setTotal(done);
+      bar.update(done);
+    },
+    stop() {
+      multi.stop();
+    },
+  };
+}
