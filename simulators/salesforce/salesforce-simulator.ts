@@ -65,7 +65,12 @@ export async function startSalesforceSimulator(
   };
   if (opts.seed) state.seed(opts.seed);
 
-  const app = Fastify({ logger: false, routerOptions: { ignoreTrailingSlash: true } });
+  // A large body limit only so that /__admin/seed takes benchmark-sized worlds in one call.
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 50 * 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
   await app.register(formbody);
   // Tolerate an empty JSON body (DELETE with a content type) and answer bad JSON the Salesforce way.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {

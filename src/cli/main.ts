@@ -1,9 +1,7 @@
 // The roster command line. Each command lives in commands/<name>.ts and returns its exit code.
 import { Command, CommanderError } from 'commander';
 import { applyCommand } from './commands/apply.ts';
-import { demoCommand } from './commands/demo.ts';
 import { doctorCommand } from './commands/doctor.ts';
-import { simCommand } from './commands/sim.ts';
 import { planCommand } from './commands/plan.ts';
 import { EXIT } from './exit-codes.ts';
 import { makeOutput, printError } from './output.ts';
@@ -63,7 +61,10 @@ program
   .description('run the whole story against built-in simulators: ACME retired, Charlie Brown leaves')
   .option('--json', 'print each step as JSON')
   .option('--keep', 'keep the simulators running after the demo until Ctrl-C')
-  .action((flags) => run((out) => demoCommand(flags, out), flags.json));
+  .action((flags) =>
+    // The simulators load only for the commands that run them.
+    run(async (out) => (await import('./commands/demo.ts')).demoCommand(flags, out), flags.json),
+  );
 
 program
   .command('sim')
@@ -72,7 +73,9 @@ program
   .allowUnknownOption()
   .helpOption(false)
   .argument('[args...]')
-  .action((which: string, args: string[]) => run(() => simCommand(which, args)));
+  .action((which: string, args: string[]) =>
+    run(async () => (await import('./commands/sim.ts')).simCommand(which, args)),
+  );
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof CommanderError) {
