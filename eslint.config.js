@@ -22,6 +22,13 @@ const vendors = [
   'pino',
   'commander',
   'cli-progress',
+  'prom-client',
+  'fast-xml-parser',
+  '@grpc/grpc-js',
+  '@grpc/proto-loader',
+  'avsc',
+  'selfsigned',
+  'cron-parser',
 ];
 const restrict = (patterns, paths = []) => ({
   'no-restricted-imports': [

@@ -2,6 +2,9 @@ import type { JournalEntry, JournalSettlement, NewJournalEntry, Run, RunStatus }
 import type { ContactId, DoceboUserId } from '../domain/ids.ts';
 import type { Link, RuleObservation } from '../domain/link.ts';
 import type { Plan } from '../domain/plan.ts';
+import type { CallLog } from './call-log.ts';
+import type { LmsUserCache } from './lms-user-cache.ts';
+import type { WorkQueue } from './work-queue.ts';
 
 export type PlanStatus = 'draft' | 'applying' | 'applied' | 'partially-applied' | 'failed';
 
@@ -13,7 +16,7 @@ export interface JournalQuery {
 }
 
 /** Roster's own durable state: links, rule observations, plans, runs and the journal. */
-export interface StateStore {
+export interface StateStore extends WorkQueue, LmsUserCache, CallLog {
   close(): Promise<void>;
 
   listLinks(): Promise<Link[]>;

@@ -1,0 +1,22 @@
+// What `roster status`, GET /admin/status and /readyz report about a running service.
+import type { FeedHealth, QueueStats } from '../domain/work.ts';
+
+export interface ServiceStatus {
+  startedAt: string;
+  now: string;
+  /** Ready = store reachable, every enabled feed healthy, Salesforce and Docebo answered recently. */
+  ready: boolean;
+  /** Why not ready (or what needs attention), one line each. */
+  problems: string[];
+  feeds: FeedHealth[];
+  queue: QueueStats;
+  budget: { callsPerHour: number; remaining: number; spentSinceStart: number };
+  salesforce: { lastOkAt: string | null; apiUsage: { used: number; max: number } | null };
+  docebo: { lastOkAt: string | null };
+  reconcile: {
+    lastRun: { runId: string | null; at: string; status: string; changes: number } | null;
+    nextAt: string | null;
+    running: boolean;
+  };
+  changes: { applied: number; failed: number };
+}

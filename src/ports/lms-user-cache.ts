@@ -1,0 +1,17 @@
+import type { AccessState, LmsUser } from '../domain/lms.ts';
+import type { Link } from '../domain/link.ts';
+
+/**
+ * What Roster last knew of Docebo's users. Refreshed in full by every full listing (plan, reconcile) and
+ * kept current by Roster's own writes, so the event path needs no per-user Docebo reads; drift made in
+ * Docebo by hand is caught by the next reconciliation.
+ */
+export interface LmsUserCache {
+  /** Replaces the whole cache with a complete listing. */
+  replaceCachedUsers(users: LmsUser[], at: string): Promise<void>;
+  listCachedUsers(): Promise<{ users: LmsUser[]; refreshedAt: string | null }>;
+  /** Records states Roster wrote successfully. */
+  updateCachedAccess(updates: { userId: string; state: AccessState }[]): Promise<void>;
+  /** Adds or replaces links of some contacts, leaving the others (the event path sees a few contacts). */
+  upsertLinks(links: Link[]): Promise<void>;
+}
