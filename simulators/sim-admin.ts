@@ -69,3 +69,32 @@ export const doceboAdmin = (url: string) => ({
 
 export type SalesforceAdmin = ReturnType<typeof salesforceAdmin>;
 export type DoceboAdmin = ReturnType<typeof doceboAdmin>;
+
+/**
+ * Writes through the simulator's real REST API (OAuth token, then PATCH), as a Salesforce user or
+ * integration would: such writes bump SystemModstamp and feed CDC and outbound messages.
+ */
+export const salesforceApi = (url: string, apiVersion = '66.0') => {
+  let token: string | null = null;
+  const login = async () => {
+    const res = await fetch(new URL('/services/oauth2/token', url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'e2e', client_secret: 'e2e' }),
+    });
+    if (!res.ok) throw new Error(`token request answered ${res.status}`);
+    token = ((await res.json()) as { access_token: string }).access_token;
+    return token;
+  };
+  return {
+    update: async (type: 'Account' | 'Contact', id: string, fields: Record<string, unknown>) => {
+      const res = await fetch(new URL(`/services/data/v${apiVersion}/sobjects/${type}/${id}`, url), {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${token ?? (await login())}`, 'content-type': 'application/json' },
+        body: JSON.stringify(fields),
+      });
+      if (res.status !== 204)
+        throw new Error(`PATCH ${type}/${id} answered ${res.status}: ${await res.text()}`);
+    },
+  };
+};

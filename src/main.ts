@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { DoceboLmsTarget } from './adapters/docebo/docebo-lms-target.ts';
 import { SalesforceCrmSource } from './adapters/salesforce/salesforce-crm-source.ts';
 import { openStore } from './adapters/store/open-store.ts';
-import type { RosterContext } from './app/roster-context.ts';
+import type { RosterContext, RosterSettings } from './app/roster-context.ts';
+import type { CallBudget } from './ports/call-budget.ts';
+import type { StateStore } from './ports/state-store.ts';
 import { configFields } from './config/config-fields.ts';
 import type { RosterConfig } from './config/config-schema.ts';
 import { loadConfig } from './config/load-config.ts';
@@ -19,26 +21,36 @@ export interface OpenRoster {
   close(): Promise<void>;
 }
 
-const shortId = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+export const shortId = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
-export async function createRoster(config: RosterConfig, opts: { clock?: Clock } = {}): Promise<OpenRoster> {
-  const clock = opts.clock ?? systemClock;
-  const query = configFields(config);
+export function settingsOf(config: RosterConfig): RosterSettings {
   const rules: RuleSpec[] = compileRules(config.rules).map((r) => ({
     name: r.name,
     retireOn: r.retireOn,
     fields: r.fields,
     holds: (contact, today) => r.holds(contact, today),
   }));
-  const store = await openStore(config.store);
-  const budget = new SlidingWindowBudget({ callsPerHour: config.docebo.callsPerHour, clock });
-  const crm = new SalesforceCrmSource({
+  return {
+    mode: config.retire.mode,
+    timezone: config.docebo.timezone,
+    batchSize: config.docebo.batchSize,
+    matchKeys: config.match,
+    rules,
+    query: configFields(config),
+  };
+}
+
+export function salesforceSource(config: RosterConfig): SalesforceCrmSource {
+  return new SalesforceCrmSource({
     loginUrl: config.salesforce.loginUrl,
     apiVersion: config.salesforce.apiVersion,
     auth: config.salesforce.auth,
     batchSize: config.salesforce.batchSize,
   });
-  const lms = new DoceboLmsTarget({
+}
+
+export function doceboTarget(config: RosterConfig, budget: CallBudget, clock: Clock): DoceboLmsTarget {
+  return new DoceboLmsTarget({
     baseUrl: config.docebo.baseUrl,
     ...config.docebo.auth,
     batchSize: config.docebo.batchSize,
@@ -46,22 +58,63 @@ export async function createRoster(config: RosterConfig, opts: { clock?: Clock }
     budget,
     clock,
   });
+}
+
+/**
+ * The hourly Docebo budget, shared with every other Roster process on the same store: calls already
+ * made in the last hour (by `serve`, or an earlier `apply`) count, and each new call is recorded.
+ */
+export async function persistentBudget(
+  config: RosterConfig,
+  store: StateStore,
+  clock: Clock,
+  onCall?: () => void,
+): Promise<{ budget: SlidingWindowBudget; flush(): Promise<void> }> {
+  const since = new Date(clock.now().getTime() - 3_600_000).toISOString();
+  const past = (await store.recentCalls('docebo', since)).map((at) => Date.parse(at));
+  let pending: string[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  const flush = () => {
+    const batch = pending;
+    pending = [];
+    if (batch.length > 0)
+      writing = writing.then(() => store.recordCalls('docebo', batch)).catch(() => undefined);
+    return writing;
+  };
+  const budget = new SlidingWindowBudget({
+    callsPerHour: config.docebo.callsPerHour,
+    clock,
+    pastCalls: past,
+    onCall: (atMs) => {
+      pending.push(new Date(atMs).toISOString());
+      onCall?.();
+      // Recorded in small groups: a lost group after a crash only makes the next hour a little generous.
+      if (pending.length >= 10) void flush();
+    },
+  });
+  return { budget, flush };
+}
+
+export async function createRoster(config: RosterConfig, opts: { clock?: Clock } = {}): Promise<OpenRoster> {
+  const clock = opts.clock ?? systemClock;
+  const store = await openStore(config.store);
+  const { budget, flush } = await persistentBudget(config, store, clock);
   const ctx: RosterContext = {
-    crm,
-    lms,
+    crm: salesforceSource(config),
+    lms: doceboTarget(config, budget, clock),
     store,
     clock,
     newId: shortId,
-    settings: {
-      mode: config.retire.mode,
-      timezone: config.docebo.timezone,
-      batchSize: config.docebo.batchSize,
-      matchKeys: config.match,
-      rules,
-      query,
+    settings: settingsOf(config),
+  };
+  return {
+    config,
+    ctx,
+    close: async () => {
+      await flush();
+      await store.close();
     },
   };
-  return { config, ctx, close: () => store.close() };
 }
 
 export async function openRoster(

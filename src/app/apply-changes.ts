@@ -37,5 +37,8 @@ export async function applyChanges(
       onProgress: (done, total) => options.progress?.('apply', done, total),
     },
   );
+  await ctx.store.updateCachedAccess(
+    result.outcomes.filter((o) => o.ok).map((o) => ({ userId: o.item.userId, state: o.item.after })),
+  );
   return { plan, result, interruptedRuns };
 }

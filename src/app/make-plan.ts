@@ -3,6 +3,7 @@ import { isoDateOf } from '../domain/dates.ts';
 import type { LmsUser } from '../domain/lms.ts';
 import type { Plan } from '../domain/plan.ts';
 import { buildPlan } from '../planner/build-plan.ts';
+import { refreshUserCache } from './refresh-user-cache.ts';
 import type { ProgressReporter, RosterContext } from './roster-context.ts';
 
 export async function makePlan(ctx: RosterContext, progress?: ProgressReporter): Promise<Plan> {
@@ -19,7 +20,7 @@ export async function readAndPlan(
   const contacts = await ctx.crm.fetchContacts(settings.query, (done, total) =>
     progress?.('salesforce', done, total),
   );
-  const users = await ctx.lms.listUsers((done, total) => progress?.('docebo', done, total));
+  const users = await refreshUserCache(ctx, (done, total) => progress?.('docebo', done, total));
   const observations = await store.listRuleObservations();
 
   const out = buildPlan({

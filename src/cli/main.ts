@@ -67,6 +67,48 @@ program
   );
 
 program
+  .command('serve')
+  .description('run continuously: change feeds, durable queue, reconciliation, health, metrics and admin API')
+  .option(...configOption)
+  .action((flags) => run(async (out) => (await import('./commands/serve.ts')).serveCommand(flags, out, env)));
+
+program
+  .command('status')
+  .description(
+    'what the running service reports: feeds, queue, budget, reconciliation (exit 1 when not ready)',
+  )
+  .option(...configOption)
+  .option('--json', 'print the status as JSON')
+  .option('--url <url>', 'the admin API of roster serve (default: serve.host and serve.port)')
+  .action((flags) =>
+    run(async (out) => (await import('./commands/status.ts')).statusCommand(flags, out, env), flags.json),
+  );
+
+const queue = program
+  .command('queue')
+  .description('list the work queue (retries and dead letters)')
+  .option(...configOption)
+  .option('--json', 'print as JSON')
+  .option('--status <status>', 'queued | running | dead')
+  .option('--limit <n>', 'at most this many jobs', '100')
+  .action((flags) =>
+    run(async (out) => (await import('./commands/queue.ts')).queueCommand(flags, out, env), flags.json),
+  );
+
+queue
+  .command('retry')
+  .description('queue dead letters again (all, or the ids given)')
+  .argument('[ids...]', 'job ids from `roster queue`')
+  .option(...configOption)
+  .option('--json', 'print as JSON')
+  .action((ids: string[], flags) =>
+    run(
+      async (out) => (await import('./commands/queue.ts')).queueRetryCommand(ids, flags, out, env),
+      flags.json,
+    ),
+  );
+
+program
   .command('sim')
   .description('run a simulator: salesforce or docebo')
   .argument('<which>', 'salesforce | docebo')

@@ -6,6 +6,13 @@ import type { RetireMode } from '../domain/plan.ts';
 import { parseFieldPath } from '../rules/field-path.ts';
 import { parseCondition } from '../rules/parse-condition.ts';
 import { RuleSyntaxError } from '../rules/rule-errors.ts';
+import {
+  alertsSchema,
+  feedsSchema,
+  queueSchema,
+  reconcileSchema,
+  serveSchema,
+} from './service-config-schema.ts';
 
 // Numbers may come from `${VAR}` interpolation as strings.
 const numeric = (schema: z.ZodType<number>) =>
@@ -137,6 +144,11 @@ export const configSchema = z.strictObject({
         .default('expire-and-deactivate'),
     })
     .prefault({}),
+  serve: serveSchema,
+  feeds: feedsSchema,
+  reconcile: reconcileSchema,
+  alerts: alertsSchema,
+  queue: queueSchema,
   store: z
     .string()
     .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, { error: 'expected sqlite:PATH or postgres://…' })
@@ -167,6 +179,11 @@ export interface RosterConfig {
   match: ParsedConfig['match'];
   rules: { name: string; when: string; retireOn: string | null }[];
   retire: { mode: RetireMode };
+  serve: ParsedConfig['serve'];
+  feeds: ParsedConfig['feeds'];
+  reconcile: ParsedConfig['reconcile'];
+  alerts: ParsedConfig['alerts'];
+  queue: ParsedConfig['queue'];
   /** `sqlite:/absolute/path` or a PostgreSQL URL. */
   store: string;
 }

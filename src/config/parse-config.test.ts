@@ -31,8 +31,44 @@ describe('parseConfig: valid configurations', () => {
         { name: 'contact-left', when: 'Left_Date__c != null', retireOn: 'Left_Date__c' },
       ],
       retire: { mode: 'expire-and-deactivate' },
+      serve: { host: '127.0.0.1', port: 7100 },
+      feeds: {
+        poll: { enabled: true, interval: 60_000, overlap: 120_000, slowDownAbovePercent: 80 },
+        cdc: { enabled: false, address: 'api.pubsub.salesforce.com:7443', topic: '/data/ChangeEvents' },
+        outboundMessages: { enabled: false, path: '/salesforce/outbound-messages' },
+      },
+      reconcile: { schedule: '0 3 * * *', timezone: 'UTC', onStart: true },
+      alerts: {},
+      queue: { window: 1000, maxAttempts: 8, claimLimit: 500 },
       store: 'sqlite:/srv/roster/roster.db',
     });
+  });
+
+  it('reads durations and checks the service settings', () => {
+    const config = parseConfig(
+      MINIMAL + '\nfeeds:\n  poll: { interval: 5s, overlap: 1m }\nqueue: { window: 250ms }\n',
+      ENV,
+      '/srv/roster',
+    );
+    expect(config.feeds.poll).toMatchObject({ interval: 5000, overlap: 60_000 });
+    expect(config.queue.window).toBe(250);
+    expect(() =>
+      parseConfig(
+        MINIMAL +
+          '\nfeeds:\n  poll: { interval: soon }\n  outboundMessages: { enabled: true }\nserve: { adminToken: short }\n',
+        ENV,
+        '/srv/roster',
+      ),
+    ).toThrow(
+      expect.objectContaining({
+        details: expect.arrayContaining([
+          expect.objectContaining({ path: 'feeds.poll.interval' }),
+          expect.objectContaining({ path: 'feeds.outboundMessages.organizationId' }),
+          expect.objectContaining({ path: 'feeds.outboundMessages.secret' }),
+          expect.objectContaining({ path: 'serve.adminToken' }),
+        ]),
+      }),
+    );
   });
 
   it.each<[string, string, string, (c: ReturnType<typeof parseConfig>) => unknown, unknown]>([

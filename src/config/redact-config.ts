@@ -4,7 +4,7 @@ import type { RosterConfig } from './config-schema.ts';
 
 export const MASK = '****';
 
-const SECRET_KEYS = new Set(['clientsecret', 'password', 'privatekey']);
+const SECRET_KEYS = new Set(['clientsecret', 'password', 'privatekey', 'admintoken', 'secret', 'webhookurl']);
 
 function maskUrlPassword(value: string): string {
   try {

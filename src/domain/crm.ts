@@ -28,6 +28,20 @@ export interface ContactQuery {
   accountFields: string[];
 }
 
+/** Narrows a contact read to some records: the event path looks only at what a feed marked dirty. */
+export interface ContactFilter {
+  contactIds: string[];
+  /** Every in-scope contact of these accounts (an account change can retire all of its people). */
+  accountIds: string[];
+}
+
+/** One record a change poll found: its id, when it changed, and whether it was deleted. */
+export interface RecordChange {
+  id: string;
+  systemModstamp: string;
+  deleted: boolean;
+}
+
 /** Reads a field by the path a rule or match key uses: `Email`, `Account.Status__c`. */
 export function factValue(contact: ContactFacts, path: string): Scalar | undefined {
   const dot = path.indexOf('.');

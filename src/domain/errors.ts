@@ -74,11 +74,24 @@ export const ERROR_CODES = {
     retryable: false,
     action: 'Salesforce or Docebo changed since the plan was made; run `roster plan` again.',
   },
+  ROSTER_SERVICE_UNREACHABLE: {
+    retryable: true,
+    action: 'Start `roster serve` (or check serve.host/serve.port in roster.yaml), then try again.',
+  },
   ROSTER_ABORTED: { retryable: false, action: 'Nothing was changed.' },
   ROSTER_INTERRUPTED: {
     retryable: true,
     action:
       'Roster stopped before Docebo confirmed this change; the next apply plans it again if it is still needed.',
+  },
+  ROSTER_UNAUTHORIZED: {
+    retryable: false,
+    action:
+      'Send `Authorization: Bearer <token>` with the admin token roster serve was started with (serve.adminToken).',
+  },
+  ROSTER_REQUEST_INVALID: {
+    retryable: false,
+    action: 'Fix the request field named in the message (see the admin API in README) and send it again.',
   },
   ROSTER_INTERNAL: { retryable: false, action: 'A bug in Roster; report it with the log line.' },
 } as const satisfies Record<string, { retryable: boolean; action: string }>;

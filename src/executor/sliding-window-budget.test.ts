@@ -73,3 +73,49 @@ describe('SlidingWindowBudget', () => {
     expect(budget.spent()).toBe(50);
   });
 });
+
+describe('SlidingWindowBudget lanes and restarts', () => {
+  it('serves urgent callers before normal ones while everyone waits for the window', async () => {
+    const clock = new FakeClock();
+    const budget = new SlidingWindowBudget({ callsPerHour: 2, clock });
+    await budget.acquire();
+    await budget.acquire();
+    const order: string[] = [];
+    const calls = [
+      budget.acquire('normal').then(() => order.push('normal-1')),
+      budget.acquire('normal').then(() => order.push('normal-2')),
+      budget.acquire('urgent').then(() => order.push('urgent')),
+    ];
+    await Promise.all(calls);
+    expect(order[0]).toBe('urgent');
+  });
+
+  it('keeps a reserve free of background work', async () => {
+    const clock = new FakeClock();
+    const budget = new SlidingWindowBudget({ callsPerHour: 10, clock, backgroundReserve: 0.3 });
+    for (let i = 0; i < 7; i++) await budget.acquire('background');
+    expect(clock.sleeps).toEqual([]);
+    const start = clock.now().getTime();
+    await budget.acquire('urgent'); // the reserve is there for urgent work…
+    expect(clock.now().getTime()).toBe(start);
+    await budget.acquire('background'); // …but background work waits for the window
+    expect(clock.now().getTime() - start).toBeGreaterThan(HOUR);
+  });
+
+  it('counts calls made before a restart', async () => {
+    const clock = new FakeClock();
+    const now = clock.now().getTime();
+    const recorded: number[] = [];
+    const budget = new SlidingWindowBudget({
+      callsPerHour: 3,
+      clock,
+      pastCalls: [now - 10_000, now - 5_000, now - 2 * HOUR],
+      onCall: (at) => recorded.push(at),
+    });
+    expect(budget.remaining()).toBe(1);
+    await budget.acquire();
+    expect(recorded).toEqual([now]);
+    await budget.acquire();
+    expect(clock.now().getTime() - now).toBeGreaterThan(HOUR - 10_000);
+  });
+});

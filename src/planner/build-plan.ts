@@ -30,6 +30,8 @@ export interface PlanInput {
   matchKeys: MatchKey[];
   rules: RuleSpec[];
   observations: RuleObservation[];
+  /** Only some contacts were read (the event path): forget sightings only for those. */
+  partial?: boolean;
 }
 
 export interface PlanOutput {
@@ -64,6 +66,7 @@ export function buildPlan(input: PlanInput): PlanOutput {
     }
   }
   const remove = input.observations
+    .filter((o) => !input.partial || reasons.has(o.contactId))
     .filter((o) => !(reasons.get(o.contactId) ?? []).some((r) => r.rule === o.rule))
     .map((o) => ({ contactId: o.contactId, rule: o.rule }));
 

@@ -13,6 +13,8 @@ export interface World {
   dir: string;
   configFile: string;
   dbFile: string;
+  sfUrl: string;
+  doceboUrl: string;
   ids: Record<string, string>;
   sf: ReturnType<typeof salesforceAdmin>;
   docebo: ReturnType<typeof doceboAdmin>;
@@ -25,12 +27,15 @@ export interface World {
 
 export async function startWorld(
   scenario: Scenario,
-  opts: { batchSize?: number; doceboArgs?: string[] } = {},
+  opts: { batchSize?: number; doceboArgs?: string[]; salesforceArgs?: string[]; extraYaml?: string } = {},
 ): Promise<World> {
   const dir = await mkdtemp(join(tmpdir(), 'roster-e2e-'));
   const sims: SpawnedSimulator[] = [];
   try {
-    sims.push(await spawnSimulator('salesforce'), await spawnSimulator('docebo', opts.doceboArgs));
+    sims.push(
+      await spawnSimulator('salesforce', opts.salesforceArgs),
+      await spawnSimulator('docebo', opts.doceboArgs),
+    );
   } catch (e) {
     await Promise.all(sims.map((s) => s.stop()));
     throw e;
@@ -45,12 +50,14 @@ export async function startWorld(
   const dbFile = join(dir, 'roster.db');
   let yaml = demoConfigYaml({ sfUrl: sfSim.url, doceboUrl: doceboSim.url, store: `sqlite:${dbFile}` });
   if (opts.batchSize) yaml = yaml.replace('batchSize: 100', `batchSize: ${opts.batchSize}`);
-  await writeFile(configFile, yaml);
+  await writeFile(configFile, yaml + (opts.extraYaml ?? ''));
 
   return {
     dir,
     configFile,
     dbFile,
+    sfUrl: sfSim.url,
+    doceboUrl: doceboSim.url,
     ids,
     sf,
     docebo,

@@ -2,11 +2,11 @@
 // nextRecordsUrl with an explicit batch size, parsed at the edge and classified into the error registry.
 import type { Connection } from 'jsforce';
 import type { SalesforceAuth } from '../../config/config-schema.ts';
-import type { ContactFacts, ContactQuery } from '../../domain/crm.ts';
+import type { ContactFacts, ContactFilter, ContactQuery, RecordChange } from '../../domain/crm.ts';
 import type { AccessCheck } from '../../ports/access-check.ts';
 import type { CrmSource } from '../../ports/crm-source.ts';
 import { mapContactRow, queryPageSchema, type QueryPage } from './contact-mapping.ts';
-import { buildContactSoql, buildScopeCountSoql, neededFields } from './contact-soql.ts';
+import { buildChangesSoql, buildContactSoql, buildScopeCountSoql, neededFields } from './contact-soql.ts';
 import { classifySalesforceError } from './salesforce-errors.ts';
 import { openConnection } from './salesforce-connection.ts';
 import { RosterError } from '../../domain/errors.ts';
@@ -24,32 +24,90 @@ export interface SalesforceCrmSourceOptions {
 
 const describeSchema = z.object({ fields: z.array(z.looseObject({ name: z.string() })) });
 const versionsSchema = z.array(z.looseObject({ version: z.string() }));
+const changeRowSchema = z.looseObject({ Id: z.string(), SystemModstamp: z.string(), IsDeleted: z.boolean() });
+const IDS_PER_QUERY = 200;
+
+const chunk = <T>(items: T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 export class SalesforceCrmSource implements CrmSource {
   private conn: Promise<Connection> | null = null;
+  private lastConnection: Connection | null = null;
 
   constructor(private readonly opts: SalesforceCrmSourceOptions) {}
 
   async fetchContacts(
     query: ContactQuery,
     onProgress?: (fetched: number, total: number) => void,
+    filter?: ContactFilter,
   ): Promise<ContactFacts[]> {
-    const soql = buildContactSoql(query);
+    if (!filter) {
+      const rows = await this.queryAll(
+        'query',
+        buildContactSoql(query),
+        'query for Contacts in scope',
+        onProgress,
+      );
+      return rows.map((row) => mapContactRow(row, query));
+    }
+    // Id lists are split so that each query stays well inside SOQL's and the URL's length limits.
+    const out = new Map<string, ContactFacts>();
+    const parts = [
+      ...chunk(filter.contactIds, IDS_PER_QUERY).map((ids) => ({ contactIds: ids, accountIds: [] })),
+      ...chunk(filter.accountIds, IDS_PER_QUERY).map((ids) => ({ contactIds: [], accountIds: ids })),
+    ];
+    for (const part of parts) {
+      const rows = await this.queryAll('query', buildContactSoql(query, part), 'query for changed Contacts');
+      for (const row of rows) {
+        const c = mapContactRow(row, query);
+        out.set(c.id, c);
+      }
+    }
+    return [...out.values()];
+  }
+
+  async changedSince(object: 'Account' | 'Contact', since: string): Promise<RecordChange[]> {
+    const rows = await this.queryAll(
+      'queryAll',
+      buildChangesSoql(object, since),
+      `poll for changed ${object}s`,
+    );
+    return rows.map((row) => {
+      const r = changeRowSchema.parse(row);
+      return {
+        id: r.Id,
+        systemModstamp: new Date(r.SystemModstamp.replace(/\+0000$/, 'Z')).toISOString(),
+        deleted: r.IsDeleted,
+      };
+    });
+  }
+
+  apiUsage(): { used: number; max: number } | null {
+    const usage = this.lastConnection?.limitInfo?.apiUsage;
+    return usage ? { used: usage.used, max: usage.limit } : null;
+  }
+
+  private async queryAll(
+    resource: 'query' | 'queryAll',
+    soql: string,
+    call: string,
+    onProgress?: (fetched: number, total: number) => void,
+  ): Promise<QueryPage['records']> {
     const conn = await this.connection();
-    const out: ContactFacts[] = [];
-    let url: string | undefined = `${this.dataPath()}/query?q=${encodeURIComponent(soql)}`;
+    const out: QueryPage['records'] = [];
+    let url: string | undefined = `${this.dataPath()}/${resource}?q=${encodeURIComponent(soql)}`;
     let page = 0;
     while (url) {
       page += 1;
-      const call = page === 1 ? 'query for Contacts in scope' : `query for Contacts in scope (page ${page})`;
-      const data: QueryPage = await this.get(conn, url, call, queryPageSchema);
-      for (const row of data.records) out.push(mapContactRow(row, query));
+      const name = page === 1 ? call : `${call} (page ${page})`;
+      const data: QueryPage = await this.get(conn, url, name, queryPageSchema);
+      out.push(...data.records);
       onProgress?.(out.length, data.totalSize);
       url = data.done ? undefined : data.nextRecordsUrl;
       if (!data.done && !url) {
         throw new RosterError(
           'ROSTER_SALESFORCE_UNAVAILABLE',
-          `Salesforce ${call} answered done=false without nextRecordsUrl.`,
+          `Salesforce ${name} answered done=false without nextRecordsUrl.`,
         );
       }
     }
@@ -134,10 +192,13 @@ export class SalesforceCrmSource implements CrmSource {
   private connection(): Promise<Connection> {
     if (!this.conn) {
       const flow = this.opts.auth.flow === 'jwt' ? 'JWT bearer' : 'client credentials';
-      this.conn = openConnection(this.opts).catch((e: unknown) => {
-        this.conn = null;
-        throw classifySalesforceError(e, `login (${flow} at ${this.opts.loginUrl})`, this.secrets());
-      });
+      this.conn = openConnection(this.opts).then(
+        (conn) => (this.lastConnection = conn),
+        (e: unknown) => {
+          this.conn = null;
+          throw classifySalesforceError(e, `login (${flow} at ${this.opts.loginUrl})`, this.secrets());
+        },
+      );
     }
     return this.conn;
   }

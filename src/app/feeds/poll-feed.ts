@@ -1,0 +1,167 @@
+// The polling feed (on by default, works in every org): every interval, ask Salesforce which Accounts and
+// Contacts changed since the watermark (SystemModstamp, deleted rows included), and mark them dirty.
+// The watermark moves back by an overlap window each time, because a long transaction can commit with a
+// SystemModstamp earlier than the last poll; what was already seen inside that window is skipped.
+import type { RecordChange } from '../../domain/crm.ts';
+import type { DirtyKey, FeedHealth } from '../../domain/work.ts';
+import { errorData } from '../../domain/errors.ts';
+import type { ChangeFeed, FeedSink } from '../../ports/change-feed.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { CrmSource } from '../../ports/crm-source.ts';
+
+const OBJECTS = ['Account', 'Contact'] as const;
+type PolledObject = (typeof OBJECTS)[number];
+
+interface ObjectWatermark {
+  /** Newest SystemModstamp seen. */
+  watermark: string;
+  /** `id@modstamp` of changes inside the overlap window, so re-reading the window marks nothing twice. */
+  seen: string[];
+}
+
+export type PollCheckpoint = Record<PolledObject, ObjectWatermark>;
+
+export interface PollFeedOptions {
+  crm: CrmSource;
+  clock: Clock;
+  intervalMs: number;
+  overlapMs: number;
+  /** Above this share (0–1) of the org's daily API allowance, the interval grows. */
+  slowDownAbove: number;
+  log: { warn(msg: string, fields?: object): void };
+}
+
+export class PollFeed implements ChangeFeed {
+  readonly name = 'poll' as const;
+  private checkpoint: PollCheckpoint | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+  private sink: FeedSink | null = null;
+  private readonly state: FeedHealth = {
+    feed: 'poll',
+    state: 'starting',
+    lastHeartbeatAt: null,
+    lastEventAt: null,
+    lagMs: null,
+    events: 0,
+    consecutiveFailures: 0,
+    error: null,
+  };
+  private lastPollStartedAt: number | null = null;
+
+  constructor(private readonly opts: PollFeedOptions) {}
+
+  async start(sink: FeedSink, checkpoint: unknown | null): Promise<void> {
+    this.sink = sink;
+    this.stopped = false;
+    this.checkpoint = isCheckpoint(checkpoint) ? checkpoint : null;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+    this.state.state = 'stopped';
+  }
+
+  health(): FeedHealth {
+    const lag =
+      this.lastPollStartedAt === null ? null : this.opts.clock.now().getTime() - this.lastPollStartedAt;
+    return { ...this.state, lagMs: lag };
+  }
+
+  /** Polls once now (the service also calls this on demand, e.g. in tests and the live demo). */
+  pollNow(): Promise<void> {
+    if (!this.running) {
+      this.running = this.pollOnce().finally(() => {
+        this.running = null;
+      });
+    }
+    return this.running;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      void this.pollNow().finally(() => this.schedule(this.nextInterval()));
+    }, delayMs);
+  }
+
+  private nextInterval(): number {
+    const usage = this.opts.crm.apiUsage();
+    if (usage && usage.max > 0 && usage.used / usage.max > this.opts.slowDownAbove) {
+      this.opts.log.warn('Salesforce API use is high; polling slows down', usage);
+      return this.opts.intervalMs * 4;
+    }
+    return this.opts.intervalMs;
+  }
+
+  private async pollOnce(): Promise<void> {
+    const started = this.opts.clock.now();
+    try {
+      const previous = this.checkpoint ?? initialCheckpoint(started);
+      const next = { ...previous };
+      const keys: DirtyKey[] = [];
+      for (const object of OBJECTS) {
+        const since = new Date(new Date(previous[object].watermark).getTime() - this.opts.overlapMs);
+        const changes = await this.opts.crm.changedSince(object, since.toISOString());
+        const { fresh, watermark } = advance(previous[object], changes, this.opts.overlapMs);
+        next[object] = watermark;
+        for (const c of fresh)
+          keys.push({ kind: object === 'Account' ? 'account' : 'contact', id: c.id, source: 'poll' });
+      }
+      await this.sink?.({ keys, checkpoint: { feed: 'poll', state: next } });
+      this.checkpoint = next;
+      this.lastPollStartedAt = started.getTime();
+      const now = this.opts.clock.now().toISOString();
+      this.state.lastHeartbeatAt = now;
+      if (keys.length > 0) this.state.lastEventAt = now;
+      this.state.events += keys.length;
+      this.state.consecutiveFailures = 0;
+      this.state.error = null;
+      this.state.state = 'ok';
+    } catch (e) {
+      this.state.consecutiveFailures += 1;
+      this.state.error = errorData(e).message;
+      this.state.state = 'degraded';
+      this.opts.log.warn('Salesforce poll failed; the next poll retries', {
+        code: errorData(e).code,
+        failures: this.state.consecutiveFailures,
+      });
+    }
+  }
+}
+
+function initialCheckpoint(now: Date): PollCheckpoint {
+  // From now: what happened before Roster started is the start-up reconciliation's job.
+  const w = { watermark: now.toISOString(), seen: [] };
+  return { Account: w, Contact: { ...w } };
+}
+
+/** Pure: which changes are new, and the watermark after them. */
+export function advance(
+  previous: ObjectWatermark,
+  changes: RecordChange[],
+  overlapMs: number,
+): { fresh: RecordChange[]; watermark: ObjectWatermark } {
+  const seen = new Set(previous.seen);
+  const fresh = changes.filter((c) => !seen.has(`${c.id}@${c.systemModstamp}`));
+  let watermark = previous.watermark;
+  for (const c of changes) if (c.systemModstamp > watermark) watermark = c.systemModstamp;
+  const windowStart = new Date(new Date(watermark).getTime() - overlapMs).toISOString();
+  const keep = [...previous.seen, ...fresh.map((c) => `${c.id}@${c.systemModstamp}`)].filter(
+    (s) => (s.split('@')[1] ?? '') >= windowStart,
+  );
+  return { fresh, watermark: { watermark, seen: [...new Set(keep)] } };
+}
+
+function isCheckpoint(value: unknown): value is PollCheckpoint {
+  if (value === null || typeof value !== 'object') return false;
+  return OBJECTS.every((o) => {
+    const w = (value as Record<string, unknown>)[o] as ObjectWatermark | undefined;
+    return typeof w?.watermark === 'string' && Array.isArray(w.seen);
+  });
+}

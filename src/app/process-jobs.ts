@@ -1,0 +1,127 @@
+// The event path: claim due jobs from the durable queue, read only the contacts they name (or the
+// contacts of the accounts they name), plan against Roster's cache of Docebo users, apply, and settle
+// the jobs. The same pure planner as `roster plan`; only the inputs are narrower.
+import { isoDateOf } from '../domain/dates.ts';
+import { errorData, type RosterErrorData } from '../domain/errors.ts';
+import type { Plan } from '../domain/plan.ts';
+import type { Job } from '../domain/work.ts';
+import { applyPlan, type ApplyResult } from '../executor/apply-plan.ts';
+import { backoffDelayMs, type BackoffPolicy } from '../executor/backoff.ts';
+import { buildPlan } from '../planner/build-plan.ts';
+import type { Telemetry } from '../ports/telemetry.ts';
+import { refreshUserCache } from './refresh-user-cache.ts';
+import type { RosterContext } from './roster-context.ts';
+
+export interface JobSettings {
+  claimLimit: number;
+  maxAttempts: number;
+  /** How long a claimed job stays ours; a crashed process's jobs come back after it. */
+  leaseMs: number;
+  retry?: BackoffPolicy;
+}
+
+export interface ProcessedJobs {
+  jobs: Job[];
+  plan: Plan | null;
+  result: ApplyResult | null;
+  failedJobs: number;
+}
+
+const JOB_RETRY: BackoffPolicy = { baseMs: 5_000, maxMs: 15 * 60_000, maxRetryAfterMs: 60 * 60_000 };
+
+export async function processDueJobs(
+  ctx: RosterContext,
+  settings: JobSettings,
+  telemetry: Telemetry,
+): Promise<ProcessedJobs> {
+  const { store, clock } = ctx;
+  const now = clock.now();
+  const jobs = await store.claim({
+    now: now.toISOString(),
+    limit: settings.claimLimit,
+    leaseUntil: new Date(now.getTime() + settings.leaseMs).toISOString(),
+  });
+  if (jobs.length === 0) return { jobs, plan: null, result: null, failedJobs: 0 };
+
+  const started = clock.now().getTime();
+  try {
+    const { plan, result } = await planAndApply(ctx, jobs);
+    // Jobs whose records had a failed change stay queued (backed off); the rest leave the queue.
+    const failedKeys = new Map<string, RosterErrorData>();
+    for (const o of result?.outcomes ?? []) {
+      if (o.ok) continue;
+      const error = o.error ?? {
+        code: 'ROSTER_INTERNAL' as const,
+        message: 'unknown failure',
+        retryable: true,
+      };
+      failedKeys.set(`contact:${o.item.contact.id}`, error);
+      if (o.item.account) failedKeys.set(`account:${o.item.account.id}`, error);
+    }
+    const failed = jobs.filter((j) => failedKeys.has(`${j.kind}:${j.key}`));
+    await Promise.all(failed.map((j) => retryLater(ctx, settings, j, failedKeys.get(`${j.kind}:${j.key}`)!)));
+    await store.complete(jobs.filter((j) => !failed.includes(j)).map((j) => j.id));
+    telemetry.observe('roster_job_duration_seconds', (clock.now().getTime() - started) / 1000);
+    return { jobs, plan, result, failedJobs: failed.length };
+  } catch (e) {
+    // Nothing could be planned (Salesforce or Docebo unreachable): every job waits and tries again.
+    const error = errorData(e);
+    await Promise.all(jobs.map((j) => retryLater(ctx, settings, j, error)));
+    throw e;
+  }
+}
+
+async function planAndApply(
+  ctx: RosterContext,
+  jobs: Job[],
+): Promise<{ plan: Plan; result: ApplyResult | null }> {
+  const { settings, store, clock } = ctx;
+  const filter = {
+    contactIds: jobs.filter((j) => j.kind === 'contact').map((j) => j.key),
+    accountIds: jobs.filter((j) => j.kind === 'account').map((j) => j.key),
+  };
+  const contacts = await ctx.crm.fetchContacts(settings.query, undefined, filter);
+  const cached = await store.listCachedUsers();
+  const users = cached.refreshedAt === null ? await refreshUserCache(ctx) : cached.users;
+  const observations = await store.listRuleObservations();
+  const now = clock.now();
+  const out = buildPlan({
+    id: ctx.newId('plan'),
+    createdAt: now.toISOString(),
+    today: isoDateOf(now, settings.timezone),
+    mode: settings.mode,
+    contacts,
+    users,
+    matchKeys: settings.matchKeys,
+    rules: settings.rules,
+    observations,
+    partial: true,
+  });
+  await store.upsertLinks(out.links);
+  await store.updateRuleObservations(out.observations.add, out.observations.remove);
+  await store.savePlan(out.plan, 'draft');
+  if (out.plan.items.length === 0) return { plan: out.plan, result: null };
+
+  const result = await applyPlan(
+    out.plan,
+    { lms: ctx.lms, store, clock, newId: () => ctx.newId('run') },
+    { batchSize: settings.batchSize },
+  );
+  await store.updateCachedAccess(
+    result.outcomes.filter((o) => o.ok).map((o) => ({ userId: o.item.userId, state: o.item.after })),
+  );
+  return { plan: out.plan, result };
+}
+
+async function retryLater(ctx: RosterContext, settings: JobSettings, job: Job, error: RosterErrorData) {
+  const delay = backoffDelayMs(job.attempts + 1, {
+    random: Math.random,
+    policy: settings.retry ?? JOB_RETRY,
+  });
+  const now = ctx.clock.now();
+  return ctx.store.fail(job.id, error, {
+    nextAttemptAt: new Date(now.getTime() + delay).toISOString(),
+    maxAttempts: settings.maxAttempts,
+    now: now.toISOString(),
+  });
+}

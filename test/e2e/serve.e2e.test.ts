@@ -1,0 +1,122 @@
+// `roster serve` end to end: spawned service, spawned simulators, writes through Salesforce's REST API,
+// results read from the Docebo simulator, the journal from the SQLite file.
+import { afterEach, describe, expect, it } from 'vitest';
+import { acmeScenario } from '../../simulators/scenarios/acme-scenario.ts';
+import { bigAccountScenario } from '../../simulators/scenarios/big-account-scenario.ts';
+import { isWriteCall, salesforceApi } from '../../simulators/sim-admin.ts';
+import type { ServiceStatus } from '../../src/app/service-status.ts';
+import { runCli } from '../helpers/cli.ts';
+import { startWorld, todayUtc, type World } from '../helpers/e2e-world.ts';
+import { ADMIN_TOKEN, eventually, startServeProcess, type ServeProcess } from '../helpers/serve-process.ts';
+
+const SERVE_YAML = (feeds: string) => `
+serve: { port: 0, adminToken: "\${ROSTER_ADMIN_TOKEN}" }
+feeds:
+${feeds}
+reconcile: { schedule: "0 3 * * *", onStart: true }
+queue: { window: 200ms }
+`;
+const POLL = '  poll: { interval: 1s, overlap: 5s }';
+
+let world: World | undefined;
+let serve: ServeProcess | undefined;
+afterEach(async () => {
+  await serve?.kill();
+  await world?.stop();
+  serve = undefined;
+  world = undefined;
+});
+
+const acmeRetired = async (w: World) => {
+  const users = (await w.docebo.users()).filter((u) => u.username.endsWith('@acme.example') && !u.username.startsWith('snoopy'));
+  return users.length > 0 && users.every((u) => !u.active) ? users : undefined;
+};
+
+async function ready(s: ServeProcess): Promise<ServiceStatus> {
+  return eventually(async () => {
+    const r = await s.admin<ServiceStatus>('GET', '/admin/status');
+    return r.body.reconcile.lastRun && r.body.queue.queued === 0 ? r.body : undefined;
+  });
+}
+
+describe('roster serve', () => {
+  it('polling: ACME inactivated through the REST API is retired in Docebo within seconds; SIGTERM exits 0', async () => {
+    world = await startWorld(acmeScenario({ otherContacts: 40 }), { extraYaml: SERVE_YAML(POLL) });
+    serve = await startServeProcess(world.configFile);
+    await ready(serve);
+
+    const started = Date.now();
+    await salesforceApi(world.sfUrl).update('Account', world.ids.acme as string, {
+      Status__c: 'Inactive',
+      Retired_Date__c: todayUtc(-1),
+    });
+    const retired = await eventually(() => acmeRetired(world!), 15_000);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(retired.every((u) => u.expiration_date === todayUtc(-1))).toBe(true);
+    // Only the people of ACME: the contractor outside the scope is untouched.
+    const snoopy = (await world.docebo.users()).find((u) => u.username.startsWith('snoopy'));
+    expect(snoopy).toMatchObject({ active: true, expiration_date: null });
+
+    const status = await runCli(['status', '-c', world.configFile, '--url', serve.url, '--json'], {
+      env: { ROSTER_ADMIN_TOKEN: ADMIN_TOKEN },
+    });
+    expect(status.code, status.stderr).toBe(0);
+    const s = JSON.parse(status.stdout) as ServiceStatus;
+    expect(s.feeds.map((f) => f.feed)).toEqual(['poll']);
+    expect(s.changes.applied).toBeGreaterThanOrEqual(12);
+
+    expect(await serve.stop()).toBe(0);
+    expect(serve.logs()).toContain('roster serve stopped');
+    expect(serve.logs()).not.toContain(ADMIN_TOKEN);
+  });
+
+  it('refuses unauthenticated admin calls and changes nothing', async () => {
+    world = await startWorld(acmeScenario({ otherContacts: 5 }), { extraYaml: SERVE_YAML(POLL) });
+    serve = await startServeProcess(world.configFile);
+    await ready(serve);
+    await world.docebo.clearCalls();
+    for (const [method, path] of [
+      ['POST', '/admin/reconcile'],
+      ['POST', '/admin/queue/retry'],
+      ['GET', '/admin/status'],
+    ] as const) {
+      const res = await fetch(new URL(path, serve.url), {
+        method,
+        headers: { authorization: 'Bearer wrong-token', 'content-type': 'application/json' },
+        body: method === 'POST' ? '{}' : undefined,
+      });
+      expect(res.status, path).toBe(401);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await world.docebo.calls()).filter(isWriteCall)).toEqual([]);
+    expect((await fetch(new URL('/healthz', serve.url))).status).toBe(200);
+  });
+
+  it('kill -9 while applying a batch: after a restart it converges with no change lost and none journaled twice', async () => {
+    world = await startWorld(bigAccountScenario(300), {
+      batchSize: 20,
+      extraYaml: SERVE_YAML(POLL),
+    });
+    serve = await startServeProcess(world.configFile);
+    await ready(serve);
+    await world.docebo.setFaults({ latencyMs: 300 });
+    await salesforceApi(world.sfUrl).update('Account', world.ids.big as string, {
+      Status__c: 'Inactive',
+      Retired_Date__c: todayUtc(-1),
+    });
+    await eventually(async () => ((await world!.docebo.calls()).filter(isWriteCall).length >= 3 ? true : undefined));
+    await serve.kill();
+    await world.docebo.clearFaults();
+    const before = (await world.docebo.users()).filter((u) => !u.active).length;
+    expect(before).toBeLessThan(300);
+
+    serve = await startServeProcess(world.configFile);
+    await eventually(async () => ((await world!.docebo.users()).every((u) => !u.active) ? true : undefined), 30_000);
+    await ready(serve);
+    const journal = world.journal();
+    expect(journal.filter((j) => j.outcome === 'pending')).toEqual([]);
+    const applied = journal.filter((j) => j.outcome === 'applied').map((j) => j.username);
+    expect(new Set(applied).size).toBe(300);
+    expect(applied).toHaveLength(300);
+  });
+});
