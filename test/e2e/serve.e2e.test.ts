@@ -28,7 +28,9 @@ afterEach(async () => {
 });
 
 const acmeRetired = async (w: World) => {
-  const users = (await w.docebo.users()).filter((u) => u.username.endsWith('@acme.example') && !u.username.startsWith('snoopy'));
+  const users = (await w.docebo.users()).filter(
+    (u) => u.username.endsWith('@acme.example') && !u.username.startsWith('snoopy'),
+  );
   return users.length > 0 && users.every((u) => !u.active) ? users : undefined;
 };
 
@@ -104,19 +106,180 @@ describe('roster serve', () => {
       Status__c: 'Inactive',
       Retired_Date__c: todayUtc(-1),
     });
-    await eventually(async () => ((await world!.docebo.calls()).filter(isWriteCall).length >= 3 ? true : undefined));
+    await eventually(async () =>
+      (await world!.docebo.calls()).filter(isWriteCall).length >= 3 ? true : undefined,
+    );
     await serve.kill();
     await world.docebo.clearFaults();
     const before = (await world.docebo.users()).filter((u) => !u.active).length;
     expect(before).toBeLessThan(300);
 
     serve = await startServeProcess(world.configFile);
-    await eventually(async () => ((await world!.docebo.users()).every((u) => !u.active) ? true : undefined), 30_000);
+    await eventually(
+      async () => ((await world!.docebo.users()).every((u) => !u.active) ? true : undefined),
+      30_000,
+    );
     await ready(serve);
     const journal = world.journal();
     expect(journal.filter((j) => j.outcome === 'pending')).toEqual([]);
     const applied = journal.filter((j) => j.outcome === 'applied').map((j) => j.username);
     expect(new Set(applied).size).toBe(300);
     expect(applied).toHaveLength(300);
+  });
+});
+
+describe('roster serve keeps its promises through failures', () => {
+  it('kill -9 while a polled change waits in the queue: the restarted service (no start-up reconciliation) still retires Charlie', async () => {
+    const yaml = SERVE_YAML(POLL)
+      .replace('onStart: true', 'onStart: false')
+      .replace('window: 200ms', 'window: 4s');
+    world = await startWorld(acmeScenario({ otherContacts: 5 }), { extraYaml: yaml });
+    serve = await startServeProcess(world.configFile);
+    await salesforceApi(world.sfUrl).update('Contact', world.ids.charlie as string, {
+      Left_Date__c: todayUtc(-1),
+    });
+    // The poll has queued the contact (its checkpoint moved past it) but the window has not closed yet.
+    await eventually(async () => {
+      const q = await serve!.admin<{ jobs: { key: string }[] }>('GET', '/admin/queue');
+      return q.body.jobs.some((j) => j.key === world!.ids.charlie) ? true : undefined;
+    });
+    await serve.kill();
+    expect((await world.docebo.users()).find((u) => u.username.startsWith('charlie'))?.active).toBe(true);
+
+    serve = await startServeProcess(world.configFile);
+    const charlie = await eventually(async () => {
+      const u = (await world!.docebo.users()).find((x) => x.username.startsWith('charlie'));
+      return u && !u.active ? u : undefined;
+    });
+    expect(charlie.expiration_date).toBe(todayUtc(-1));
+    expect(world.journal().filter((j) => j.username.startsWith('charlie'))).toHaveLength(1);
+  });
+
+  it('survives an expired Salesforce session and REQUEST_LIMIT_EXCEEDED: the feed reports it, recovers, and nothing is lost', async () => {
+    world = await startWorld(acmeScenario({ otherContacts: 5 }), { extraYaml: SERVE_YAML(POLL) });
+    serve = await startServeProcess(world.configFile);
+    await ready(serve);
+    await fetch(new URL('/__admin/expire-sessions', world.sfUrl), { method: 'POST' });
+    await fetch(new URL('/__admin/faults', world.sfUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        respond: [{ status: 403, times: 4, errorCode: 'REQUEST_LIMIT_EXCEEDED', path: '/query' }],
+      }),
+    });
+    await salesforceApi(world.sfUrl).update('Contact', world.ids.charlie as string, {
+      Left_Date__c: todayUtc(-2),
+    });
+    const degraded = await eventually(async () => {
+      const s = (await serve!.admin<ServiceStatus>('GET', '/admin/status')).body;
+      return s.feeds[0]?.consecutiveFailures ? s : undefined;
+    });
+    expect(degraded.feeds[0]?.error).toMatch(/REQUEST_LIMIT_EXCEEDED|limit/i);
+    const charlie = await eventually(async () => {
+      const u = (await world!.docebo.users()).find((x) => x.username.startsWith('charlie'));
+      return u && !u.active ? u : undefined;
+    });
+    expect(charlie.expiration_date).toBe(todayUtc(-2));
+    const healthy = await eventually(async () => {
+      const s = (await serve!.admin<ServiceStatus>('GET', '/admin/status')).body;
+      return s.feeds[0]?.state === 'ok' ? s : undefined;
+    });
+    expect(healthy.feeds[0]?.consecutiveFailures).toBe(0);
+  });
+});
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+describe('roster serve with outbound messages', () => {
+  const SECRET = 'om-shared-secret-0123456789';
+
+  async function omWorld(extra: { window?: string } = {}) {
+    const port = await freePort();
+    // The org id comes from the simulator after it starts, so the config reads it from the environment.
+    world = await startWorld(acmeScenario({ otherContacts: 20 }), {
+      extraYaml: `
+serve: { port: ${port}, adminToken: "\${ROSTER_ADMIN_TOKEN}" }
+feeds:
+  poll: { enabled: false }
+  outboundMessages: { enabled: true, organizationId: "\${SF_ORG_ID}", secret: "${SECRET}" }
+reconcile: { schedule: "0 3 * * *", onStart: false }
+queue: { window: ${extra.window ?? '200ms'} }
+`,
+    });
+    const info = (await (await fetch(new URL('/__admin/outbound', world.sfUrl))).json()) as {
+      organizationId: string;
+    };
+    const env = { SF_ORG_ID: info.organizationId };
+    const endpoint = `http://127.0.0.1:${port}/salesforce/outbound-messages?token=${SECRET}`;
+    await fetch(new URL('/__admin/outbound', world.sfUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: endpoint, objects: ['Account', 'Contact'] }),
+    });
+    return { env, port };
+  }
+
+  it('retires ACME within seconds of a REST write, with duplicated and reordered messages', async () => {
+    const { env } = await omWorld();
+    serve = await startServeProcess(world!.configFile, env);
+    await fetch(new URL('/__admin/outbound/faults', world!.sfUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ duplicate: true, reorder: true }),
+    });
+    const started = Date.now();
+    await salesforceApi(world!.sfUrl).update('Account', world!.ids.acme as string, {
+      Status__c: 'Inactive',
+      Retired_Date__c: todayUtc(-1),
+    });
+    await salesforceApi(world!.sfUrl).update('Contact', world!.ids.charlie as string, {
+      Left_Date__c: todayUtc(-3),
+    });
+    await eventually(() => acmeRetired(world!), 15_000);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    const journal = world!.journal().filter((j) => j.outcome === 'applied');
+    // Each person once, whatever the duplicates; Charlie from his own, earlier date.
+    expect(new Set(journal.map((j) => j.username)).size).toBe(journal.length);
+    const charlie = (await world!.docebo.users()).find((u) => u.username.startsWith('charlie'));
+    expect(charlie?.expiration_date).toBe(todayUtc(-3));
+    const sender = (await (await fetch(new URL('/__admin/outbound', world!.sfUrl))).json()) as {
+      queue: number;
+    };
+    expect(sender.queue).toBe(0); // every message was acknowledged
+  });
+
+  it('loses nothing while Roster is down or killed: Salesforce retries until the restarted service acknowledges', async () => {
+    const { env } = await omWorld({ window: '4s' });
+    serve = await startServeProcess(world!.configFile, env);
+    await serve.kill();
+    // Roster is down: Salesforce queues the message and retries.
+    await salesforceApi(world!.sfUrl).update('Contact', world!.ids.charlie as string, {
+      Left_Date__c: todayUtc(-1),
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    serve = await startServeProcess(world!.configFile, env);
+    // Acknowledged and queued, then killed inside the micro-batch window.
+    await eventually(async () => {
+      const q = await serve!.admin<{ jobs: { key: string }[] }>('GET', '/admin/queue');
+      return q.body.jobs.some((j) => j.key === world!.ids.charlie) ? true : undefined;
+    });
+    await serve.kill();
+    serve = await startServeProcess(world!.configFile, env);
+    const charlie = await eventually(async () => {
+      const u = (await world!.docebo.users()).find((x) => x.username.startsWith('charlie'));
+      return u && !u.active ? u : undefined;
+    });
+    expect(charlie.expiration_date).toBe(todayUtc(-1));
+    expect(
+      world!.journal().filter((j) => j.username.startsWith('charlie') && j.outcome === 'applied'),
+    ).toHaveLength(1);
   });
 });
