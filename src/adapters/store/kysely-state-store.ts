@@ -2,7 +2,7 @@
 // multi-row write runs in one transaction; status changes are conditional updates, so two processes
 // cannot both move a plan from the same state.
 import type { Kysely } from 'kysely';
-import { RosterError } from '../../domain/errors.ts';
+import { RosterError, type RosterErrorData } from '../../domain/errors.ts';
 import type {
   JournalEntry,
   JournalSettlement,
@@ -13,7 +13,12 @@ import type {
 import type { Link, RuleObservation } from '../../domain/link.ts';
 import type { Plan } from '../../domain/plan.ts';
 import type { ContactId } from '../../domain/ids.ts';
+import type { AccessState, LmsUser } from '../../domain/lms.ts';
+import type { FeedDelivery, FeedName, Job, JobStatus, QueueStats } from '../../domain/work.ts';
 import type { JournalQuery, PlanStatus, StateStore } from '../../ports/state-store.ts';
+import { KyselyCallLog } from './kysely-call-log.ts';
+import { KyselyUserCache } from './kysely-user-cache.ts';
+import { KyselyWorkQueue } from './kysely-work-queue.ts';
 import { MIGRATION_TABLE } from './migrations.ts';
 import {
   journalToRow,
@@ -29,6 +34,7 @@ import {
 } from './row-mapping.ts';
 import { storeError } from './store-errors.ts';
 import type { StoreDatabase, StoreDialect } from './store-schema.ts';
+import { chunk, ROWS_PER_INSERT } from './store-transactions.ts';
 
 /** Which states a plan may enter from which: retrying a partly applied or failed plan is allowed. */
 export const PLAN_TRANSITIONS: Readonly<Record<PlanStatus, readonly PlanStatus[]>> = {
@@ -46,15 +52,6 @@ const FINISHED_RUN_STATUSES: readonly RunStatus[] = [
   'interrupted',
 ];
 
-// Keeps every statement well under SQLite's and PostgreSQL's bound-parameter limits.
-const ROWS_PER_INSERT = 500;
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 export interface KyselyStateStoreOptions {
   db: Kysely<StoreDatabase>;
   dialect: StoreDialect;
@@ -71,6 +68,9 @@ export class KyselyStateStore implements StateStore {
   private readonly label: string;
   private readonly secrets: string[];
   private readonly now: () => Date;
+  private readonly queue: KyselyWorkQueue;
+  private readonly users: KyselyUserCache;
+  private readonly calls: KyselyCallLog;
 
   constructor(options: KyselyStateStoreOptions) {
     this.db = options.db;
@@ -78,6 +78,9 @@ export class KyselyStateStore implements StateStore {
     this.label = options.label;
     this.secrets = options.secrets;
     this.now = options.now;
+    this.queue = new KyselyWorkQueue(options.db, options.dialect);
+    this.users = new KyselyUserCache(options.db);
+    this.calls = new KyselyCallLog(options.db);
   }
 
   private async guard<T>(op: string, work: () => Promise<T>): Promise<T> {
@@ -323,5 +326,71 @@ export class KyselyStateStore implements StateStore {
       const rows = await q.execute();
       return rows.map(rowToJournal);
     });
+  }
+
+  // WorkQueue, LmsUserCache and CallLog live in their own modules; the store maps their errors.
+
+  enqueue(delivery: FeedDelivery, now: string): Promise<{ queued: number; duplicates: string[] }> {
+    return this.guard('enqueue', () => this.queue.enqueue(delivery, now));
+  }
+
+  claim(opts: { now: string; limit: number; leaseUntil: string }): Promise<Job[]> {
+    return this.guard('claim', () => this.queue.claim(opts));
+  }
+
+  complete(jobIds: number[]): Promise<void> {
+    return this.guard('complete', () => this.queue.complete(jobIds));
+  }
+
+  fail(
+    jobId: number,
+    error: RosterErrorData,
+    opts: { nextAttemptAt: string; maxAttempts: number; now: string },
+  ): Promise<'queued' | 'dead'> {
+    return this.guard('fail', () => this.queue.fail(jobId, error, opts));
+  }
+
+  releaseExpiredLeases(now: string): Promise<number> {
+    return this.guard('releaseExpiredLeases', () => this.queue.releaseExpiredLeases(now));
+  }
+
+  listJobs(filter: { status?: JobStatus; limit?: number }): Promise<Job[]> {
+    return this.guard('listJobs', () => this.queue.listJobs(filter));
+  }
+
+  reviveDead(now: string, ids?: number[]): Promise<number> {
+    return this.guard('reviveDead', () => this.queue.reviveDead(now, ids));
+  }
+
+  queueStats(now: string): Promise<QueueStats> {
+    return this.guard('queueStats', () => this.queue.queueStats(now));
+  }
+
+  getCheckpoint(feed: FeedName): Promise<unknown | null> {
+    return this.guard('getCheckpoint', () => this.queue.getCheckpoint(feed));
+  }
+
+  replaceCachedUsers(users: LmsUser[], at: string): Promise<void> {
+    return this.guard('replaceCachedUsers', () => this.users.replaceCachedUsers(users, at));
+  }
+
+  listCachedUsers(): Promise<{ users: LmsUser[]; refreshedAt: string | null }> {
+    return this.guard('listCachedUsers', () => this.users.listCachedUsers());
+  }
+
+  updateCachedAccess(updates: { userId: string; state: AccessState }[]): Promise<void> {
+    return this.guard('updateCachedAccess', () => this.users.updateCachedAccess(updates));
+  }
+
+  upsertLinks(links: Link[]): Promise<void> {
+    return this.guard('upsertLinks', () => this.users.upsertLinks(links));
+  }
+
+  recordCalls(target: 'docebo', at: string[]): Promise<void> {
+    return this.guard('recordCalls', () => this.calls.recordCalls(target, at));
+  }
+
+  recentCalls(target: 'docebo', since: string): Promise<string[]> {
+    return this.guard('recentCalls', () => this.calls.recentCalls(target, since));
   }
 }

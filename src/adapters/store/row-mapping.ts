@@ -12,24 +12,27 @@ import type {
   RunStatus,
 } from '../../domain/journal.ts';
 import type { Link, RuleObservation } from '../../domain/link.ts';
-import type { AccessState } from '../../domain/lms.ts';
+import type { AccessState, LmsUser } from '../../domain/lms.ts';
 import type { Plan, Reason } from '../../domain/plan.ts';
 import type { PlanStatus } from '../../ports/state-store.ts';
 import type { Insertable, Selectable } from 'kysely';
+import type { DirtyKind, DirtySource, Job, JobStatus } from '../../domain/work.ts';
 import type {
+  JobsTable,
   JournalTable,
   LinksTable,
+  LmsUsersTable,
   PlansTable,
   RuleObservationsTable,
   RunsTable,
 } from './store-schema.ts';
 
-const json = (value: unknown): string => {
+export const json = (value: unknown): string => {
   const text = JSON.stringify(value);
   // JSON.stringify(undefined) is undefined; let the NOT NULL constraint reject it rather than store "null".
   return text as string;
 };
-const parse = <T>(text: string): T => JSON.parse(text) as T;
+export const parse = <T>(text: string): T => JSON.parse(text) as T;
 
 export const linkToRow = (l: Link): Insertable<LinksTable> => ({
   contact_id: l.contactId,
@@ -120,4 +123,43 @@ export const rowToJournal = (r: Selectable<JournalTable>): JournalEntry => ({
   reasons: parse<Reason[]>(r.reasons),
   outcome: r.outcome as JournalOutcome,
   error: r.error === null ? null : parse<RosterErrorData>(r.error),
+});
+
+export const rowToJob = (r: Selectable<JobsTable>): Job => ({
+  id: Number(r.id),
+  kind: r.kind as DirtyKind,
+  key: r.key,
+  priority: Number(r.priority),
+  status: r.status as JobStatus,
+  attempts: Number(r.attempts),
+  nextAttemptAt: r.next_attempt_at,
+  sources: parse<DirtySource[]>(r.sources),
+  firstQueuedAt: r.first_queued_at,
+  updatedAt: r.updated_at,
+  lastError: r.last_error === null ? null : parse<RosterErrorData>(r.last_error),
+});
+
+export const userToRow = (u: LmsUser, cachedAt: string): Insertable<LmsUsersTable> => ({
+  user_id: u.id,
+  username: u.username,
+  email: u.email,
+  first_name: u.firstName,
+  last_name: u.lastName,
+  active: u.active ? 1 : 0,
+  expiration_date: u.expirationDate,
+  expired: u.expired ? 1 : 0,
+  fields: json(u.fields),
+  cached_at: cachedAt,
+});
+
+export const rowToUser = (r: Selectable<LmsUsersTable>): LmsUser => ({
+  id: doceboUserId(r.user_id),
+  username: r.username,
+  email: r.email,
+  firstName: r.first_name,
+  lastName: r.last_name,
+  active: Number(r.active) === 1,
+  expirationDate: r.expiration_date as IsoDate | null,
+  expired: Number(r.expired) === 1,
+  fields: parse<Record<string, string | null>>(r.fields),
 });

@@ -53,10 +53,73 @@ export interface JournalTable {
   error: string | null;
 }
 
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  key: string;
+  priority: number;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  lease_until: string | null;
+  /** DirtySource[] as JSON. */
+  sources: string;
+  first_queued_at: string;
+  updated_at: string;
+  /** RosterErrorData as JSON. */
+  last_error: string | null;
+}
+
+export interface FeedCheckpointsTable {
+  feed: string;
+  /** The feed's own resume state as JSON. */
+  state: string;
+  updated_at: string;
+}
+
+export interface SeenDeliveriesTable {
+  source: string;
+  id: string;
+  seen_at: string;
+}
+
+export interface LmsUsersTable {
+  user_id: string;
+  username: string;
+  email: string | null;
+  first_name: string;
+  last_name: string;
+  /** 0 or 1: an integer in both dialects, so both return the same value. */
+  active: number;
+  expiration_date: string | null;
+  expired: number;
+  /** Record<string, string | null> as JSON. */
+  fields: string;
+  cached_at: string;
+}
+
+/** Single values the store keeps about itself, e.g. when the user cache was last refreshed. */
+export interface StoreMetaTable {
+  key: string;
+  value: string;
+}
+
+export interface CallLogTable {
+  id: Generated<number>;
+  target: string;
+  at: string;
+}
+
 export interface StoreDatabase {
   links: LinksTable;
   rule_observations: RuleObservationsTable;
   plans: PlansTable;
   runs: RunsTable;
   journal: JournalTable;
+  jobs: JobsTable;
+  feed_checkpoints: FeedCheckpointsTable;
+  seen_deliveries: SeenDeliveriesTable;
+  lms_users: LmsUsersTable;
+  store_meta: StoreMetaTable;
+  call_log: CallLogTable;
 }
