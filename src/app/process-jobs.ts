@@ -7,6 +7,7 @@ import type { Plan } from '../domain/plan.ts';
 import type { Job } from '../domain/work.ts';
 import { applyPlan, type ApplyResult } from '../executor/apply-plan.ts';
 import { backoffDelayMs, type BackoffPolicy } from '../executor/backoff.ts';
+import { executionOrder } from '../executor/execution-order.ts';
 import { buildPlan } from '../planner/build-plan.ts';
 import type { Telemetry } from '../ports/telemetry.ts';
 import { refreshUserCache } from './refresh-user-cache.ts';
@@ -17,6 +18,11 @@ export interface JobSettings {
   maxAttempts: number;
   /** How long a claimed job stays ours; a crashed process's jobs come back after it. */
   leaseMs: number;
+  /**
+   * At most this many changes per round (default 500). A bigger cascade continues in the next round,
+   * re-planned from then-current facts, so a leaver queued meanwhile never waits for 10,000 others.
+   */
+  maxChangesPerRound?: number;
   retry?: BackoffPolicy;
 }
 
@@ -45,7 +51,7 @@ export async function processDueJobs(
 
   const started = clock.now().getTime();
   try {
-    const { plan, result } = await planAndApply(ctx, jobs);
+    const { plan, result, more } = await planAndApply(ctx, jobs, settings.maxChangesPerRound ?? 500);
     // Jobs whose records had a failed change stay queued (backed off); the rest leave the queue.
     const failedKeys = new Map<string, RosterErrorData>();
     for (const o of result?.outcomes ?? []) {
@@ -60,7 +66,15 @@ export async function processDueJobs(
     }
     const failed = jobs.filter((j) => failedKeys.has(`${j.kind}:${j.key}`));
     await Promise.all(failed.map((j) => retryLater(ctx, settings, j, failedKeys.get(`${j.kind}:${j.key}`)!)));
-    await store.complete(jobs.filter((j) => !failed.includes(j)).map((j) => j.id));
+    const done = jobs.filter((j) => !failed.includes(j));
+    // Unfinished cascades go back in the queue before their jobs leave it: a crash in between only
+    // duplicates a job (harmless, the next round re-plans), it never loses one.
+    if (more)
+      await store.enqueue(
+        { keys: done.map((j) => ({ kind: j.kind, id: j.key, source: 'retry' as const })) },
+        clock.now().toISOString(),
+      );
+    await store.complete(done.map((j) => j.id));
     telemetry.observe('roster_job_duration_seconds', (clock.now().getTime() - started) / 1000);
     return { jobs, plan, result, failedJobs: failed.length };
   } catch (e) {
@@ -74,7 +88,8 @@ export async function processDueJobs(
 async function planAndApply(
   ctx: RosterContext,
   jobs: Job[],
-): Promise<{ plan: Plan; result: ApplyResult | null }> {
+  maxChanges: number,
+): Promise<{ plan: Plan; result: ApplyResult | null; more: boolean }> {
   const { settings, store, clock } = ctx;
   const filter = {
     contactIds: jobs.filter((j) => j.kind === 'contact').map((j) => j.key),
@@ -100,17 +115,20 @@ async function planAndApply(
   await store.upsertLinks(out.links);
   await store.updateRuleObservations(out.observations.add, out.observations.remove);
   await store.savePlan(out.plan, 'draft');
-  if (out.plan.items.length === 0) return { plan: out.plan, result: null };
+  if (out.plan.items.length === 0) return { plan: out.plan, result: null, more: false };
 
+  // The plan is saved whole (what Roster saw); only this round's part is applied.
+  const more = out.plan.items.length > maxChanges;
+  const round = more ? { ...out.plan, items: executionOrder(out.plan.items).slice(0, maxChanges) } : out.plan;
   const result = await applyPlan(
-    out.plan,
+    round,
     { lms: ctx.lms, store, clock, newId: () => ctx.newId('run') },
     { batchSize: settings.batchSize },
   );
   await store.updateCachedAccess(
     result.outcomes.filter((o) => o.ok).map((o) => ({ userId: o.item.userId, state: o.item.after })),
   );
-  return { plan: out.plan, result };
+  return { plan: round, result, more };
 }
 
 async function retryLater(ctx: RosterContext, settings: JobSettings, job: Job, error: RosterErrorData) {
