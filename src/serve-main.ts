@@ -36,10 +36,18 @@ export async function startServe(
   env: Record<string, string | undefined>,
 ): Promise<RunningRoster> {
   const config = await loadConfig({ path: configPath, env, cwd: process.cwd() });
-  return startServeWith(config, clockFromEnv(env));
+  const level = env.ROSTER_LOG_LEVEL;
+  return startServeWith(config, clockFromEnv(env), {
+    logLevel:
+      level === 'debug' || level === 'warn' || level === 'error' || level === 'silent' ? level : 'info',
+  });
 }
 
-export async function startServeWith(config: RosterConfig, clock: Clock): Promise<RunningRoster> {
+export async function startServeWith(
+  config: RosterConfig,
+  clock: Clock,
+  opts: { logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent' } = {},
+): Promise<RunningRoster> {
   const adminToken = config.serve.adminToken;
   if (!adminToken)
     throw new RosterError('ROSTER_CONFIG_INVALID', 'roster serve needs serve.adminToken for its admin API.', {
@@ -52,7 +60,7 @@ export async function startServeWith(config: RosterConfig, clock: Clock): Promis
       ],
     });
   const schedule = cronSchedule(config.reconcile.schedule, config.reconcile.timezone);
-  const logger = createLogger({ base: { service: 'roster' } });
+  const logger = createLogger({ base: { service: 'roster' }, level: opts.logLevel ?? 'info' });
   const log = logFacade(logger);
   const telemetry = new PromTelemetry();
   const store = await openStore(config.store);

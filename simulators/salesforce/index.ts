@@ -8,3 +8,5 @@ export { DEMO_SCHEMA } from './schema.ts';
 export type { CallRecord } from './sim-context.ts';
 export type { FaultSpec } from './faults.ts';
 export { isValidId18, toId18 } from './salesforce-ids.ts';
+export type { OutboundRetryOptions, OutboundStats, OutboundFaults } from './outbound/outbound-sender.ts';
+export type { PubSubOptions } from './pubsub/index.ts';

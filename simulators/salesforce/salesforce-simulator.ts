@@ -5,6 +5,9 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { registerAdminRoutes } from './admin-routes.ts';
 import { FaultQueue } from './faults.ts';
+import { startPubSub, type PubSubOptions } from './pubsub/index.ts';
+import { registerOutbound } from './outbound/outbound-routes.ts';
+import type { OutboundRetryOptions } from './outbound/outbound-sender.ts';
 import { QueryService } from './query-service.ts';
 import { registerAuthRoutes, sessionOf } from './routes-auth.ts';
 import { registerQueryRoutes } from './routes-query.ts';
@@ -31,12 +34,18 @@ export interface SalesforceSimulatorOptions {
   quiet?: boolean;
   /** Daily API allocation reported in Sforce-Limit-Info. Default 100,000. */
   apiLimit?: number;
+  /** Change Data Capture over a gRPC Pub/Sub endpoint (TLS, self-signed certificate). */
+  pubsub?: PubSubOptions;
+  /** Retry timing of the outbound-message sender (configured through /__admin/outbound). */
+  outbound?: OutboundRetryOptions;
 }
 
 export interface RunningSalesforceSimulator {
   url: string;
   close(): Promise<void>;
   calls(): CallRecord[];
+  /** The Pub/Sub endpoint and the certificate to trust, when enabled. */
+  pubsub: { address: string; certPem: string } | null;
 }
 
 const API_PATH = /^\/services\/data\/v(\d+)\.(\d+)(?:\/|$)/;
@@ -149,15 +158,26 @@ export async function startSalesforceSimulator(
   registerQueryRoutes(app, ctx);
   registerSObjectRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
+  registerOutbound(app, ctx, opts.outbound);
 
-  await app.listen({ host: '127.0.0.1', port: opts.port ?? 0 });
+  const pubsub = opts.pubsub?.enabled ? await startPubSub(ctx, opts.pubsub) : null;
+  pubsub?.registerAdminRoutes(app);
+
+  await app.listen({ host: '127.0.0.1', port: opts.port ?? 0 }).catch(async (e: unknown) => {
+    await pubsub?.close();
+    throw e;
+  });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   baseUrl = `http://127.0.0.1:${port}`;
   return {
     url: baseUrl,
-    close: () => app.close(),
+    close: async () => {
+      await pubsub?.close();
+      await app.close();
+    },
     calls: () => ctx.calls.map((c) => ({ ...c })),
+    pubsub: pubsub ? { address: pubsub.address, certPem: pubsub.certPem } : null,
   };
 }
 

@@ -16,6 +16,17 @@ export interface SfRecord {
   deletedAt: number | null;
 }
 
+/** One record changed by a write; `before` is null for a create. Listeners get one list per transaction. */
+export interface RecordChange {
+  type: SObjectType;
+  id: string;
+  changeType: 'CREATE' | 'UPDATE' | 'DELETE' | 'UNDELETE';
+  before: Record<string, FieldValue> | null;
+  after: Record<string, FieldValue>;
+  at: number;
+}
+export type ChangeListener = (changes: RecordChange[]) => void;
+
 export interface SalesforceSeed {
   accounts?: ({ ref: string } & Record<string, unknown>)[];
   contacts?: ({ ref: string; accountRef?: string | null } & Record<string, unknown>)[];
@@ -44,11 +55,28 @@ export class SalesforceState {
     ['Contact', new Map()],
   ]);
   readonly ids = new IdGenerator();
+  private readonly listeners: ChangeListener[] = [];
+  // Seeded records stand for data that existed before anyone listened: no change events.
+  private seeding = false;
 
   constructor(
     readonly schema: Schema,
     readonly clock: SimClock,
   ) {}
+
+  /** Called after every committed write (change data capture, outbound messages); returns an unsubscribe. */
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  private emit(changes: RecordChange[]): void {
+    if (this.seeding || changes.length === 0) return;
+    for (const l of [...this.listeners]) l(changes);
+  }
 
   all(type: SObjectType): SfRecord[] {
     return [...(this.records.get(type)?.values() ?? [])];
@@ -92,6 +120,9 @@ export class SalesforceState {
     });
     this.derive(rec);
     this.records.get(type)?.set(id, rec);
+    this.emit([
+      { type, id, changeType: 'CREATE', before: null, after: { ...rec.values }, at: this.clock.now() },
+    ]);
     return rec;
   }
 
@@ -106,9 +137,13 @@ export class SalesforceState {
         ]);
       }
     }
+    const before = { ...rec.values };
     Object.assign(rec.values, values);
     this.touch(rec);
     this.derive(rec);
+    this.emit([
+      { type, id: rec.id, changeType: 'UPDATE', before, after: { ...rec.values }, at: this.clock.now() },
+    ]);
     return rec;
   }
 
@@ -116,19 +151,32 @@ export class SalesforceState {
   delete(type: SObjectType, rawId: string): void {
     const rec = this.live(type, rawId);
     const now = this.clock.now();
+    const changes: RecordChange[] = [];
     const bury = (r: SfRecord) => {
+      const before = { ...r.values };
       r.deletedAt = now;
       r.values.IsDeleted = true;
       this.touch(r);
+      changes.push({ type: r.type, id: r.id, changeType: 'DELETE', before, after: { ...r.values }, at: now });
     };
     bury(rec);
     if (type === 'Account') {
       for (const c of this.all('Contact')) if (c.deletedAt === null && c.values.AccountId === rec.id) bury(c);
     }
+    this.emit(changes);
   }
 
   /** Loads a seed; refs name records so contacts can point at accounts. */
   seed(seed: SalesforceSeed): Record<string, string> {
+    this.seeding = true;
+    try {
+      return this.seedRecords(seed);
+    } finally {
+      this.seeding = false;
+    }
+  }
+
+  private seedRecords(seed: SalesforceSeed): Record<string, string> {
     const ids: Record<string, string> = {};
     for (const a of seed.accounts ?? []) {
       const { ref, ...fields } = a;

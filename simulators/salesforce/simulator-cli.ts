@@ -5,7 +5,15 @@ import { startSalesforceSimulator, type SalesforceSimulatorOptions } from './sal
 import { parseSchemaDecl } from './schema.ts';
 import type { SalesforceSeed } from './salesforce-state.ts';
 
-const FLAGS = ['--port', '--seed', '--schema', '--client-id', '--client-secret', '--jwt-public-key'] as const;
+const FLAGS = [
+  '--port',
+  '--seed',
+  '--schema',
+  '--client-id',
+  '--client-secret',
+  '--jwt-public-key',
+  '--pubsub-port',
+] as const;
 
 export function parseSimulatorArgs(args: string[]): Partial<Record<(typeof FLAGS)[number], string>> {
   const out: Partial<Record<(typeof FLAGS)[number], string>> = {};
@@ -35,8 +43,15 @@ export async function runSalesforceSimulatorCli(args: string[]): Promise<void> {
   if (flags['--client-id']) opts.clientId = flags['--client-id'];
   if (flags['--client-secret']) opts.clientSecret = flags['--client-secret'];
   if (flags['--jwt-public-key']) opts.jwtPublicKeyPem = await readFile(flags['--jwt-public-key'], 'utf8');
+  if (flags['--pubsub-port'] !== undefined) {
+    const pubsubPort = Number(flags['--pubsub-port']);
+    if (!Number.isInteger(pubsubPort) || pubsubPort < 0 || pubsubPort > 65535)
+      throw new Error(`--pubsub-port must be 0–65535, got ${flags['--pubsub-port']}`);
+    opts.pubsub = { enabled: true, port: pubsubPort };
+  }
   const sim = await startSalesforceSimulator(opts);
   process.stdout.write(`listening on ${sim.url}\n`);
+  if (sim.pubsub) process.stdout.write(`pubsub listening on ${sim.pubsub.address}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);

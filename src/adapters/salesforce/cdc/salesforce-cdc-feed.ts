@@ -1,0 +1,421 @@
+// Change Data Capture over the Pub/Sub API: one Subscribe stream, pulled `batchRequest` events at a time.
+// Each response's keys go to the sink together with the replay id that follows them, and more events are
+// requested only once the sink has stored both, so a crash resumes exactly after the last stored batch.
+// An expired replay id asks for a full resync and starts again at the tip; an expired session logs in
+// again once; anything else reconnects with backoff from the last stored replay id.
+import type { ClientDuplexStream } from '@grpc/grpc-js';
+import { z } from 'zod';
+import type { SalesforceAuth } from '../../../config/config-schema.ts';
+import type { DirtyKey, FeedDelivery, FeedHealth, FeedState } from '../../../domain/work.ts';
+import { backoffDelayMs, type BackoffPolicy } from '../../../executor/backoff.ts';
+import type { ChangeFeed, FeedSink } from '../../../ports/change-feed.ts';
+import type { Clock } from '../../../ports/clock.ts';
+import { openConnection } from '../salesforce-connection.ts';
+import { EventSchema, objectsOfTopic, workOf, type CdcObject } from './change-event-decoding.ts';
+import {
+  GrpcStatus,
+  isServiceError,
+  PubSubClient,
+  type FetchRequestMsg,
+  type FetchResponseMsg,
+  type ProducerEventMsg,
+  type PubSubSession,
+} from './pubsub-client.ts';
+
+/** Structured log lines (the service's logger). */
+export interface FeedLog {
+  info(msg: string, fields?: object): void;
+  warn(msg: string, fields?: object): void;
+  error(msg: string, fields?: object): void;
+}
+
+export interface SalesforceCdcFeedOptions {
+  loginUrl: string;
+  apiVersion: string;
+  auth: SalesforceAuth;
+  /** `host:port`, e.g. `api.pubsub.salesforce.com:7443`. */
+  pubsubAddress: string;
+  /** Trust this certificate (the simulator's); real Salesforce uses public CAs. */
+  caPem?: string;
+  /** Default `/data/ChangeEvents`. */
+  topic?: string;
+  /** num_requested per request, 1–100. Default 100. */
+  batchRequest?: number;
+  clock: Clock;
+  log: FeedLog;
+  /** Reconnect waits; default 1 s doubling to 60 s. */
+  backoff?: BackoffPolicy;
+  /** Jitter source (tests pass a constant). */
+  random?: () => number;
+  /** Login, injectable for tests; default: the REST adapter's OAuth flows. */
+  login?: () => Promise<PubSubSession>;
+}
+
+const checkpointSchema = z.object({ replayId: z.string().nullable() });
+
+type Outcome = { kind: 'stopped' } | { kind: 'ended' } | { kind: 'error'; error: unknown };
+
+const REPLAY_ERROR = /replayid|replay id/i;
+// After this many failures in a row the feed reports itself failed rather than degraded.
+const FAILED_AFTER = 3;
+const STARTUP_WAIT_MS = 15_000;
+
+export class SalesforceCdcFeed implements ChangeFeed {
+  readonly name = 'cdc' as const;
+  private readonly topic: string;
+  private readonly batch: number;
+  private readonly client: PubSubClient;
+  private readonly schemas = new Map<string, Promise<EventSchema>>();
+  private sink: FeedSink | null = null;
+  /** The replay id whose work is stored: where a new stream resumes. */
+  private replayId: Buffer | null = null;
+  private session: PubSubSession | null = null;
+  private call: ClientDuplexStream<FetchRequestMsg, FetchResponseMsg> | null = null;
+  private loop: Promise<void> | null = null;
+  private stopping = false;
+  private stopSignal: { promise: Promise<void>; fire: () => void } = signal();
+  private connected = false;
+  private stats = {
+    lastHeartbeatAt: null as string | null,
+    lastEventAt: null as string | null,
+    lagMs: null as number | null,
+    events: 0,
+    consecutiveFailures: 0,
+    error: null as string | null,
+  };
+
+  constructor(private readonly opts: SalesforceCdcFeedOptions) {
+    this.topic = opts.topic ?? '/data/ChangeEvents';
+    this.batch = Math.min(100, Math.max(1, opts.batchRequest ?? 100));
+    this.client = new PubSubClient(opts.pubsubAddress, opts.caPem);
+  }
+
+  async start(sink: FeedSink, checkpoint: unknown | null): Promise<void> {
+    if (this.loop) throw new Error('The CDC feed is already running.');
+    const parsed =
+      checkpoint === null || checkpoint === undefined ? null : checkpointSchema.safeParse(checkpoint);
+    if (parsed && !parsed.success) {
+      this.opts.log.warn('CDC checkpoint unreadable; starting from the latest event', { feed: 'cdc' });
+    }
+    const replayId = parsed?.success ? parsed.data.replayId : null;
+    this.replayId = replayId ? Buffer.from(replayId, 'base64') : null;
+    this.sink = sink;
+    this.stopping = false;
+    this.stopSignal = signal();
+    const started = signal();
+    this.loop = this.run(started.fire);
+    // Resolves once the first subscription is live or has failed; the feed keeps trying either way.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      started.promise,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, STARTUP_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.stopSignal.fire();
+    this.call?.cancel();
+    await this.loop;
+    this.loop = null;
+    this.connected = false;
+  }
+
+  health(): FeedHealth {
+    let state: FeedState;
+    if (this.stopping) state = 'stopped';
+    else if (!this.loop) state = 'starting';
+    else if (this.stats.consecutiveFailures >= FAILED_AFTER) state = 'failed';
+    else if (this.stats.consecutiveFailures > 0) state = 'degraded';
+    else state = this.connected ? 'ok' : 'starting';
+    return { feed: 'cdc', state, ...this.stats };
+  }
+
+  private async run(onStarted: () => void): Promise<void> {
+    let attempt = 0;
+    let reloggedIn = false;
+    while (!this.stopping) {
+      let outcome: Outcome;
+      try {
+        if (!this.session) this.session = await this.login();
+        outcome = await this.subscribeOnce(() => {
+          attempt = 0;
+          reloggedIn = false;
+          onStarted();
+        });
+      } catch (e) {
+        outcome = { kind: 'error', error: e };
+      }
+      if (this.stopping || outcome.kind === 'stopped') break;
+      this.connected = false;
+      const error = outcome.kind === 'error' ? outcome.error : null;
+
+      if (isServiceError(error) && error.code === GrpcStatus.UNAUTHENTICATED && !reloggedIn) {
+        // Sessions expire (2 h idle by default): log in again once, straight away.
+        reloggedIn = true;
+        this.session = null;
+        this.opts.log.info('Pub/Sub session expired; logging in again', { feed: 'cdc' });
+        continue;
+      }
+      if (isReplayIdRejected(error)) {
+        if (await this.restartAtTip(error)) continue;
+      } else {
+        this.recordFailure(error ?? new Error('The Pub/Sub stream ended'));
+        if (isServiceError(error) && error.code === GrpcStatus.UNAUTHENTICATED) this.session = null;
+      }
+      onStarted();
+      const wait = this.backoffMs(attempt);
+      attempt += 1;
+      await Promise.race([this.opts.clock.sleep(wait), this.stopSignal.promise]);
+    }
+    this.call = null;
+    onStarted();
+  }
+
+  /** The stored replay id is gone (older than retention): everything must be reconciled, then go on from now. */
+  private async restartAtTip(error: unknown): Promise<boolean> {
+    const objects = objectsOfTopic(this.topic);
+    this.opts.log.warn(
+      'CDC replay id no longer available; requesting a full resync and resuming from the latest event',
+      { feed: 'cdc', resync: objects, error: safeMessage(error) },
+    );
+    try {
+      await this.deliver({
+        keys: [],
+        resync: objects,
+        checkpoint: { feed: 'cdc', state: { replayId: null } },
+      });
+    } catch {
+      return false;
+    }
+    this.replayId = null;
+    return true;
+  }
+
+  private subscribeOnce(onLive: () => void): Promise<Outcome> {
+    const session = this.session as PubSubSession;
+    const call = this.client.subscribe(session);
+    this.call = call;
+    return new Promise<Outcome>((resolve) => {
+      const queue: FetchResponseMsg[] = [];
+      let processing = false;
+      let ended: Outcome | null = null;
+      let resolved = false;
+      const settle = () => {
+        if (resolved || processing || !ended) return;
+        resolved = true;
+        if (this.call === call) this.call = null;
+        resolve(ended);
+      };
+      const end = (o: Outcome) => {
+        ended ??= this.stopping ? { kind: 'stopped' } : o;
+        settle();
+      };
+      const pump = async () => {
+        if (processing) return;
+        processing = true;
+        try {
+          while (queue.length > 0 && !this.stopping && !ended) {
+            await this.handle(queue.shift() as FetchResponseMsg, call, session);
+          }
+        } catch (e) {
+          ended ??= { kind: 'error', error: e };
+          call.cancel();
+        }
+        processing = false;
+        settle();
+      };
+      call.on('metadata', () => {
+        this.connected = true;
+        onLive();
+      });
+      call.on('data', (r: FetchResponseMsg) => {
+        queue.push(r);
+        void pump();
+      });
+      call.on('error', (e: unknown) => end({ kind: 'error', error: e }));
+      call.on('end', () => end({ kind: 'ended' }));
+      call.on('status', () => end({ kind: 'ended' }));
+      call.write(
+        this.replayId
+          ? {
+              topic_name: this.topic,
+              replay_preset: 'CUSTOM',
+              replay_id: this.replayId,
+              num_requested: this.batch,
+            }
+          : { topic_name: this.topic, replay_preset: 'LATEST', num_requested: this.batch },
+      );
+    });
+  }
+
+  private async handle(
+    r: FetchResponseMsg,
+    call: ClientDuplexStream<FetchRequestMsg, FetchResponseMsg>,
+    session: PubSubSession,
+  ): Promise<void> {
+    const now = this.opts.clock.now();
+    this.connected = true;
+    this.stats.lastHeartbeatAt = now.toISOString();
+    if (r.events.length === 0) {
+      // A keep-alive: nothing is pending, and its replay id is a safe place to resume.
+      if (r.latest_replay_id.length > 0) {
+        await this.deliver({ keys: [], checkpoint: checkpointOf(r.latest_replay_id) });
+        this.replayId = Buffer.from(r.latest_replay_id);
+      }
+      this.stats.lagMs = 0;
+      this.succeeded();
+      return;
+    }
+    const keys = new Map<string, DirtyKey>();
+    const resync = new Set<CdcObject>();
+    let lastCommit: number | null = null;
+    for (const { event } of r.events) {
+      const decoded = event ? await this.decode(session, event) : null;
+      if (!decoded) {
+        for (const o of objectsOfTopic(this.topic)) resync.add(o);
+        continue;
+      }
+      const work = workOf(decoded.header);
+      for (const k of work.keys) keys.set(`${k.kind}:${k.id}`, k);
+      for (const o of work.resync) resync.add(o);
+      lastCommit = decoded.header.commitTimestamp;
+    }
+    const last = r.events[r.events.length - 1]?.replay_id as Buffer;
+    await this.deliver({
+      keys: [...keys.values()],
+      checkpoint: checkpointOf(last),
+      ...(resync.size > 0 ? { resync: [...resync] } : {}),
+    });
+    this.replayId = Buffer.from(last);
+    this.stats.events += r.events.length;
+    this.stats.lastEventAt = now.toISOString();
+    if (lastCommit !== null) this.stats.lagMs = Math.max(0, now.getTime() - lastCommit);
+    this.succeeded();
+    // Capacity comes back only for what has been stored.
+    if (!this.stopping) {
+      try {
+        call.write({ num_requested: r.events.length });
+      } catch {
+        // The stream just ended; the next one resumes from the replay id stored above.
+      }
+    }
+  }
+
+  private async decode(session: PubSubSession, event: ProducerEventMsg) {
+    const schema = await this.schema(session, event.schema_id);
+    try {
+      return schema.decode(event.payload);
+    } catch (e) {
+      this.opts.log.error('Undecodable change event; requesting a resync of its objects', {
+        feed: 'cdc',
+        eventId: event.id,
+        schemaId: event.schema_id,
+        error: safeMessage(e),
+      });
+      return null;
+    }
+  }
+
+  private schema(session: PubSubSession, schemaId: string): Promise<EventSchema> {
+    let s = this.schemas.get(schemaId);
+    if (!s) {
+      s = this.client.getSchema(session, schemaId).then((json) => new EventSchema(json));
+      // A failed lookup (network, expired session) must not be cached.
+      s.catch(() => this.schemas.delete(schemaId));
+      this.schemas.set(schemaId, s);
+    }
+    return s;
+  }
+
+  /**
+   * Hands a delivery to the sink, retrying with backoff until it is stored: the events are in hand, and a
+   * stream opened at LATEST has no earlier replay id to fall back to.
+   */
+  private async deliver(delivery: FeedDelivery): Promise<void> {
+    const sink = this.sink;
+    if (!sink) throw new Error('The CDC feed has no sink.');
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await sink(delivery);
+        return;
+      } catch (e) {
+        if (this.stopping) throw e;
+        this.recordFailure(e, 'Storing CDC work failed; retrying');
+        await Promise.race([this.opts.clock.sleep(this.backoffMs(attempt)), this.stopSignal.promise]);
+        if (this.stopping) throw e;
+      }
+    }
+  }
+
+  private backoffMs(attempt: number): number {
+    return backoffDelayMs(attempt, {
+      random: this.opts.random ?? Math.random,
+      ...(this.opts.backoff ? { policy: this.opts.backoff } : {}),
+    });
+  }
+
+  private succeeded(): void {
+    if (this.stats.consecutiveFailures > 0) this.opts.log.info('CDC feed recovered', { feed: 'cdc' });
+    this.stats.consecutiveFailures = 0;
+    this.stats.error = null;
+  }
+
+  private recordFailure(e: unknown, msg = 'CDC stream failed; reconnecting'): void {
+    this.stats.consecutiveFailures += 1;
+    this.stats.error = safeMessage(e);
+    this.opts.log.warn(msg, {
+      feed: 'cdc',
+      failures: this.stats.consecutiveFailures,
+      error: this.stats.error,
+    });
+  }
+
+  private async login(): Promise<PubSubSession> {
+    if (this.opts.login) return this.opts.login();
+    const conn = await openConnection({
+      loginUrl: this.opts.loginUrl,
+      apiVersion: this.opts.apiVersion,
+      auth: this.opts.auth,
+    });
+    const accessToken = conn.accessToken;
+    const instanceUrl = conn.instanceUrl;
+    if (!accessToken || !instanceUrl)
+      throw new Error('Salesforce login returned no access token or instance URL');
+    let orgId = conn.userInfo?.organizationId;
+    if (!orgId) {
+      const info = userinfoSchema.parse(await conn.request('/services/oauth2/userinfo'));
+      orgId = info.organization_id;
+    }
+    return { accessToken, instanceUrl: instanceUrl.replace(/\/+$/, ''), orgId };
+  }
+}
+
+const userinfoSchema = z.looseObject({ organization_id: z.string() });
+
+function checkpointOf(replayId: Buffer): { feed: 'cdc'; state: { replayId: string } } {
+  return { feed: 'cdc', state: { replayId: Buffer.from(replayId).toString('base64') } };
+}
+
+function isReplayIdRejected(e: unknown): boolean {
+  if (!isServiceError(e) || e.code !== GrpcStatus.INVALID_ARGUMENT) return false;
+  const code = e.metadata?.get('error-code').map(String) ?? [];
+  return code.some((c) => REPLAY_ERROR.test(c)) || /replay/i.test(e.details ?? e.message);
+}
+
+/** An error's message without anything that looks like a session id (`00D…!…`). */
+function safeMessage(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.replace(/00D[A-Za-z0-9]{12,15}![\w.-]+/g, '[session]').slice(0, 500);
+}
+
+function signal(): { promise: Promise<void>; fire: () => void } {
+  let fire = () => {};
+  const promise = new Promise<void>((resolve) => {
+    fire = resolve;
+  });
+  return { promise, fire };
+}
