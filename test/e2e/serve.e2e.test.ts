@@ -342,3 +342,100 @@ describe('roster serve under a Docebo 429 storm', () => {
     expect(calls.filter(isWriteCall).length).toBeLessThanOrEqual(Math.ceil(5001 / 100) + 12);
   }, 180_000);
 });
+
+describe('roster serve with Change Data Capture', () => {
+  async function cdcWorld(opts: { window?: string; onStart?: boolean } = {}) {
+    world = await startWorld(acmeScenario({ otherContacts: 20 }), { salesforceArgs: ['--pubsub-port', '0'] });
+    const pubsub = (await (await fetch(new URL('/__admin/pubsub', world.sfUrl))).json()) as {
+      address: string;
+      certPem: string;
+    };
+    const caFile = `${world.dir}/pubsub-ca.pem`;
+    const { appendFile, writeFile } = await import('node:fs/promises');
+    await writeFile(caFile, pubsub.certPem);
+    await appendFile(
+      world.configFile,
+      `
+serve: { port: 0, adminToken: "\${ROSTER_ADMIN_TOKEN}" }
+feeds:
+  poll: { enabled: false }
+  cdc: { enabled: true, address: "${pubsub.address}", caFile: "${caFile}" }
+reconcile: { schedule: "0 3 * * *", onStart: ${opts.onStart ?? true} }
+queue: { window: ${opts.window ?? '200ms'} }
+`,
+    );
+  }
+
+  it('retires ACME within seconds of a REST write', async () => {
+    await cdcWorld();
+    serve = await startServeProcess(world!.configFile);
+    await ready(serve);
+    const started = Date.now();
+    await salesforceApi(world!.sfUrl).update('Account', world!.ids.acme as string, {
+      Status__c: 'Inactive',
+      Retired_Date__c: todayUtc(-1),
+    });
+    await eventually(() => acmeRetired(world!), 15_000);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    const status = (await serve.admin<ServiceStatus>('GET', '/admin/status')).body;
+    expect(status.feeds.map((f) => [f.feed, f.state])).toEqual([['cdc', 'ok']]);
+  });
+
+  it('kill -9 while a CDC change waits in the queue: the replay id was stored with the work, nothing is lost', async () => {
+    await cdcWorld({ window: '4s', onStart: false });
+    serve = await startServeProcess(world!.configFile);
+    await eventually(async () => {
+      const s = (await serve!.admin<ServiceStatus>('GET', '/admin/status')).body;
+      return s.feeds[0]?.state === 'ok' ? true : undefined;
+    });
+    await salesforceApi(world!.sfUrl).update('Contact', world!.ids.charlie as string, {
+      Left_Date__c: todayUtc(-1),
+    });
+    await eventually(async () => {
+      const q = await serve!.admin<{ jobs: { key: string }[] }>('GET', '/admin/queue');
+      return q.body.jobs.some((j) => j.key === world!.ids.charlie) ? true : undefined;
+    });
+    await serve.kill();
+    serve = await startServeProcess(world!.configFile);
+    const charlie = await eventually(async () => {
+      const u = (await world!.docebo.users()).find((x) => x.username.startsWith('charlie'));
+      return u && !u.active ? u : undefined;
+    });
+    expect(charlie.expiration_date).toBe(todayUtc(-1));
+    expect(world!.journal().filter((j) => j.username.startsWith('charlie'))).toHaveLength(1);
+  });
+
+  it('GAP_OVERFLOW and an expired replay id make the service reconcile in full', async () => {
+    await cdcWorld({ onStart: false });
+    serve = await startServeProcess(world!.configFile);
+    await eventually(async () => {
+      const s = (await serve!.admin<ServiceStatus>('GET', '/admin/status')).body;
+      return s.feeds[0]?.state === 'ok' ? true : undefined;
+    });
+    expect((await serve.admin<ServiceStatus>('GET', '/admin/status')).body.reconcile.lastRun).toBeNull();
+    await fetch(new URL('/__admin/pubsub/overflow', world!.sfUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ entity: 'Account' }),
+    });
+    const first = await eventually(async () => {
+      const s = (await serve!.admin<ServiceStatus>('GET', '/admin/status')).body;
+      return s.reconcile.lastRun ? s.reconcile.lastRun : undefined;
+    });
+
+    // Roster is down longer than the retention: its stored replay id is gone when it comes back.
+    await serve.stop();
+    await salesforceApi(world!.sfUrl).update('Contact', world!.ids.charlie as string, {
+      Left_Date__c: todayUtc(-1),
+    });
+    await fetch(new URL('/__admin/pubsub/expire', world!.sfUrl), { method: 'POST' });
+    serve = await startServeProcess(world!.configFile);
+    const second = await eventually(async () => {
+      const s = (await serve!.admin<ServiceStatus>('GET', '/admin/status')).body;
+      return s.reconcile.lastRun && s.reconcile.lastRun.at !== first.at ? s.reconcile.lastRun : undefined;
+    });
+    expect(second.changes).toBe(1); // Charlie, whose change event had expired, was found by the resync
+    const charlie = (await world!.docebo.users()).find((x) => x.username.startsWith('charlie'));
+    expect(charlie?.active).toBe(false);
+  });
+});
