@@ -439,3 +439,56 @@ queue: { window: ${opts.window ?? '200ms'} }
     expect(charlie?.active).toBe(false);
   });
 });
+
+describe('roster serve never stops silently', () => {
+  it('a failing feed fails /readyz, shows in /metrics, alerts the webhook, and alerts again when it recovers', async () => {
+    const { createServer } = await import('node:http');
+    const alerts: { kind: string; text: string }[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        alerts.push(JSON.parse(body) as { kind: string; text: string });
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const hook = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
+    try {
+      world = await startWorld(acmeScenario({ otherContacts: 5 }), {
+        extraYaml: SERVE_YAML(POLL) + `alerts: { webhookUrl: "${hook}" }\n`,
+      });
+      serve = await startServeProcess(world.configFile);
+      await ready(serve);
+      await fetch(new URL('/__admin/faults', world.sfUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ respond: [{ status: 503, times: 1000, path: '/query' }] }),
+      });
+      const failing = await eventually(async () => {
+        const r = await fetch(new URL('/readyz', serve!.url));
+        return r.status === 503 ? ((await r.json()) as { problems: string[] }) : undefined;
+      }, 40_000);
+      expect(failing.problems.join(' ')).toMatch(/poll/);
+      await eventually(
+        async () => (alerts.some((a) => a.kind === 'feed-failing') ? true : undefined),
+        20_000,
+      );
+      const metrics = await (await fetch(new URL('/metrics', serve.url))).text();
+      expect(metrics).toContain('roster_feed_lag_seconds');
+
+      await fetch(new URL('/__admin/faults', world.sfUrl), { method: 'DELETE' });
+      await eventually(
+        async () => ((await fetch(new URL('/readyz', serve!.url))).status === 200 ? true : undefined),
+        40_000,
+      );
+      await eventually(
+        async () => (alerts.some((a) => a.kind === 'feed-recovered') ? true : undefined),
+        20_000,
+      );
+      expect(alerts.every((a) => typeof a.text === 'string' && !a.text.includes(ADMIN_TOKEN))).toBe(true);
+    } finally {
+      receiver.close();
+    }
+  }, 120_000);
+});
