@@ -61,9 +61,17 @@ program
   .description('run the whole story against built-in simulators: ACME retired, Charlie Brown leaves')
   .option('--json', 'print each step as JSON')
   .option('--keep', 'keep the simulators running after the demo until Ctrl-C')
+  .option('--live', 'run roster serve against the simulators and watch changes flow within seconds')
+  .option('--feed <feed>', 'with --live: only this feed (poll, outbound or cdc)')
   .action((flags) =>
     // The simulators load only for the commands that run them.
-    run(async (out) => (await import('./commands/demo.ts')).demoCommand(flags, out), flags.json),
+    run(
+      async (out) =>
+        flags.live
+          ? (await import('./commands/demo-live.ts')).demoLiveCommand(flags, out)
+          : (await import('./commands/demo.ts')).demoCommand(flags, out),
+      flags.json,
+    ),
   );
 
 program

@@ -120,3 +120,12 @@ describe('roster demo', () => {
     expect(r.stdout).toMatch(/Docebo calls in the second run: \d+ \(0 writes\)/);
   });
 });
+
+describe('roster demo --live', () => {
+  it('plays the story through roster serve without a terminal: Docebo follows each Salesforce write', async () => {
+    const r = await runCli(['demo', '--live', '--feed', 'poll']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/charlie\.brown@acme\.example\s+active → inactive/);
+    expect(r.stdout.match(/Docebo followed/g)).toHaveLength(2);
+  });
+});

@@ -1,6 +1,7 @@
 // The Pub/Sub API stub over TLS, from the proto kept next to this file. Every call carries the session
 // as the metadata Salesforce expects: accesstoken, instanceurl, tenantid (reference §3.4).
 import { fileURLToPath } from 'node:url';
+import { isIP } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 
@@ -64,6 +65,9 @@ function pubSubConstructor(): PubSubConstructor {
   return constructorCache;
 }
 
+const isIpAddress = (address: string): boolean =>
+  isIP(address.replace(/:\d+$/, '').replace(/^\[|\]$/g, '')) !== 0;
+
 export class PubSubClient {
   private readonly stub: PubSubStub;
 
@@ -72,6 +76,9 @@ export class PubSubClient {
     this.stub = new Stub(address, grpc.credentials.createSsl(caPem ? Buffer.from(caPem) : null), {
       // A batch of up to 100 events of up to 1 MB each would not fit gRPC's 4 MB default.
       'grpc.max_receive_message_length': 128 * 1024 * 1024,
+      // TLS names a server by host name, never by IP (RFC 6066); a loopback endpoint's certificate also
+      // names `localhost`, so verify against that instead of sending an IP as the server name.
+      ...(isIpAddress(address) ? { 'grpc.ssl_target_name_override': 'localhost' } : {}),
     });
   }
 
