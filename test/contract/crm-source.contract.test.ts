@@ -330,3 +330,44 @@ describe('SalesforceCrmSource errors', () => {
     expect(checks.find((c) => c.name === 'Salesforce API version 70.0')).toMatchObject({ ok: false });
   });
 });
+
+describe('SalesforceCrmSource for the event path', () => {
+  const auth = (): SalesforceAuth => ({
+    flow: 'client_credentials',
+    clientId: 'roster-client',
+    clientSecret: SECRET,
+  });
+
+  it('reads only the contacts a feed named, or every in-scope contact of the accounts it named', async () => {
+    const crm = source(auth());
+    const byContact = await crm.fetchContacts(query, undefined, {
+      contactIds: [ids.charlie as string],
+      accountIds: [],
+    });
+    expect(byContact.map((c) => c.name)).toEqual(['Charlie Brown']);
+    const byAccount = await crm.fetchContacts(query, undefined, {
+      contactIds: [],
+      accountIds: [ids.acme as string],
+    });
+    // ACME's in-scope people only: Snoopy has no Docebo access.
+    expect(byAccount.map((c) => c.name)).toEqual(['Charlie Brown']);
+    const none = await crm.fetchContacts(query, undefined, { contactIds: [], accountIds: [] });
+    expect(none).toEqual([]);
+    await expect(
+      crm.fetchContacts(query, undefined, { contactIds: ["x' OR Name != null"], accountIds: [] }),
+    ).rejects.toMatchObject({ code: 'ROSTER_SALESFORCE_QUERY' });
+  });
+
+  it('lists records changed at or after an instant, with their SystemModstamp, and reports API usage', async () => {
+    const crm = source(auth());
+    expect(crm.apiUsage()).toBeNull();
+    const changed = await crm.changedSince('Account', '2026-03-10T11:00:00.000Z');
+    expect(changed).toHaveLength(2); // ACME and Globex, both written at the simulator's fixed instant
+    expect(changed.map((c) => c.id)).toContain(ids.acme);
+    expect(changed.every((c) => c.deleted === false && c.systemModstamp === '2026-03-10T12:00:00.000Z')).toBe(
+      true,
+    );
+    expect(await crm.changedSince('Account', '2026-03-10T12:00:01.000Z')).toEqual([]);
+    expect(crm.apiUsage()).toMatchObject({ used: expect.any(Number), max: expect.any(Number) });
+  });
+});
