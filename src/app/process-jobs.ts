@@ -132,10 +132,13 @@ async function planAndApply(
 }
 
 async function retryLater(ctx: RosterContext, settings: JobSettings, job: Job, error: RosterErrorData) {
-  const delay = backoffDelayMs(job.attempts + 1, {
-    random: Math.random,
-    policy: settings.retry ?? JOB_RETRY,
-  });
+  const policy = settings.retry ?? JOB_RETRY;
+  const attempt = job.attempts + 1;
+  // Leavers first, also when retrying: an account cascade always waits longer than the longest wait a
+  // contact job can draw for the same attempt, so jitter never lets a cascade overtake a leaver.
+  const contactCeiling = Math.min(policy.maxMs, policy.baseMs * 2 ** attempt);
+  const delay =
+    backoffDelayMs(attempt, { random: Math.random, policy }) + (job.priority > 0 ? contactCeiling : 0);
   const now = ctx.clock.now();
   return ctx.store.fail(job.id, error, {
     nextAttemptAt: new Date(now.getTime() + delay).toISOString(),

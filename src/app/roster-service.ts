@@ -70,9 +70,10 @@ export class RosterService {
   }
 
   async start(): Promise<void> {
-    const { store, clock } = this.deps.ctx;
-    const now = clock.now().toISOString();
-    const released = await store.releaseExpiredLeases(now);
+    const { store } = this.deps.ctx;
+    // A starting service owns the queue (one `serve` per store): jobs still marked running belong to a
+    // process that died, whatever their lease says.
+    const released = await store.releaseExpiredLeases('9999-12-31T23:59:59.999Z');
     const interrupted = await store.markInterruptedRuns();
     if (released + interrupted > 0)
       this.deps.log.warn('resuming after an unclean stop', {

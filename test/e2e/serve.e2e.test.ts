@@ -38,7 +38,7 @@ async function ready(s: ServeProcess): Promise<ServiceStatus> {
   return eventually(async () => {
     const r = await s.admin<ServiceStatus>('GET', '/admin/status');
     return r.body.reconcile.lastRun && r.body.queue.queued === 0 ? r.body : undefined;
-  });
+  }, 40_000);
 }
 
 describe('roster serve', () => {

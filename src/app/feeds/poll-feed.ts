@@ -19,7 +19,10 @@ interface ObjectWatermark {
   seen: string[];
 }
 
-export type PollCheckpoint = Record<PolledObject, ObjectWatermark>;
+export type PollCheckpoint = Record<PolledObject, ObjectWatermark> & {
+  /** When polling began: the overlap never reaches before it (earlier is the start-up reconciliation's job). */
+  from?: string;
+};
 
 export interface PollFeedOptions {
   crm: CrmSource;
@@ -106,7 +109,12 @@ export class PollFeed implements ChangeFeed {
       const next = { ...previous };
       const keys: DirtyKey[] = [];
       for (const object of OBJECTS) {
-        const since = new Date(new Date(previous[object].watermark).getTime() - this.opts.overlapMs);
+        const since = new Date(
+          Math.max(
+            new Date(previous[object].watermark).getTime() - this.opts.overlapMs,
+            previous.from ? Date.parse(previous.from) : 0,
+          ),
+        );
         const changes = await this.opts.crm.changedSince(object, since.toISOString());
         const { fresh, watermark } = advance(previous[object], changes, this.opts.overlapMs);
         next[object] = watermark;
@@ -138,7 +146,7 @@ export class PollFeed implements ChangeFeed {
 function initialCheckpoint(now: Date): PollCheckpoint {
   // From now: what happened before Roster started is the start-up reconciliation's job.
   const w = { watermark: now.toISOString(), seen: [] };
-  return { Account: w, Contact: { ...w } };
+  return { Account: w, Contact: { ...w }, from: now.toISOString() };
 }
 
 /** Pure: which changes are new, and the watermark after them. */
