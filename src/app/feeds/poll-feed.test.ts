@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { advance } from './poll-feed.ts';
+import { advance, pollInterval } from './poll-feed.ts';
 
 const change = (id: string, at: string, deleted = false) => ({ id, systemModstamp: at, deleted });
 const T = (s: number) => new Date(Date.UTC(2026, 10, 25, 10, 0, s)).toISOString();
@@ -32,5 +32,17 @@ describe('poll watermark', () => {
     const out = advance({ watermark: T(40), seen: ['x@' + T(39)] }, [], 10_000);
     expect(out.fresh).toEqual([]);
     expect(out.watermark).toEqual({ watermark: T(40), seen: ['x@' + T(39)] });
+  });
+});
+
+describe('poll interval', () => {
+  it.each([
+    [null, 60_000],
+    [{ used: 10_000, max: 100_000 }, 60_000],
+    [{ used: 80_000, max: 100_000 }, 60_000],
+    [{ used: 80_001, max: 100_000 }, 240_000],
+    [{ used: 5, max: 0 }, 60_000],
+  ])('with API usage %j polls every %i ms', (usage, expected) => {
+    expect(pollInterval(60_000, usage, 0.8)).toBe(expected);
   });
 });
