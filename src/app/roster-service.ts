@@ -241,9 +241,17 @@ export class RosterService {
     const at = ctx.clock.now().toISOString();
     log.info('reconciliation started', { reason });
     try {
+      // What Roster believed of Docebo before this listing tells drift apart from missed events.
+      const believed = new Map((await ctx.store.listCachedUsers()).users.map((u) => [u.id, u]));
       const { plan, result } = await applyChanges(this.deps.reconcileCtx ?? ctx, {
         confirm: async () => true,
       });
+      const driftInDocebo = plan.items.filter((i) => {
+        const b = believed.get(i.userId);
+        return (
+          b !== undefined && (b.active !== i.before.active || b.expirationDate !== i.before.expirationDate)
+        );
+      }).length;
       const now = ctx.clock.now().toISOString();
       this.salesforceLastOkAt = now;
       this.doceboLastOkAt = now;
@@ -253,11 +261,20 @@ export class RosterService {
         at,
         status: result?.status ?? 'nothing-to-do',
         changes: plan.items.length,
+        missedByFeeds: plan.items.length - driftInDocebo,
+        driftInDocebo,
       };
-      log.info('reconciliation finished', { plan: plan.id, changes: plan.items.length, run: result?.runId });
+      log.info('reconciliation finished', { plan: plan.id, run: result?.runId, ...this.lastReconcile });
     } catch (e) {
       const err = errorData(e);
-      this.lastReconcile = { runId: null, at, status: 'failed', changes: 0 };
+      this.lastReconcile = {
+        runId: null,
+        at,
+        status: 'failed',
+        changes: 0,
+        missedByFeeds: 0,
+        driftInDocebo: 0,
+      };
       log.error('reconciliation failed', { code: err.code, message: err.message });
       await this.deps.alerter
         .send({

@@ -14,7 +14,16 @@ export interface ServiceStatus {
   salesforce: { lastOkAt: string | null; apiUsage: { used: number; max: number } | null };
   docebo: { lastOkAt: string | null };
   reconcile: {
-    lastRun: { runId: string | null; at: string; status: string; changes: number } | null;
+    lastRun: {
+      runId: string | null;
+      at: string;
+      status: string;
+      changes: number;
+      /** Changes whose Docebo side was as Roster believed: Salesforce moved and no feed said so. */
+      missedByFeeds: number;
+      /** Changes where Docebo was not as Roster left it: someone changed it out of band. */
+      driftInDocebo: number;
+    } | null;
     nextAt: string | null;
     running: boolean;
   };

@@ -67,6 +67,27 @@ describe('roster serve', () => {
     expect(s.feeds.map((f) => f.feed)).toEqual(['poll']);
     expect(s.changes.applied).toBeGreaterThanOrEqual(12);
 
+    // Someone reactivates Lucy in Docebo by hand; the reconciliation (triggered through the admin API)
+    // reports it as drift and retires her again.
+    await world.docebo.seed([
+      {
+        username: 'lucy.vanpelt@acme.example',
+        email: 'lucy.vanpelt@acme.example',
+        first_name: 'Lucy',
+        last_name: 'van Pelt',
+        active: true,
+        expiration_date: null,
+      },
+    ]);
+    const before = s.reconcile.lastRun?.at;
+    expect((await serve.admin<{ accepted: boolean }>('POST', '/admin/reconcile')).body.accepted).toBe(true);
+    const run = await eventually(async () => {
+      const r = (await serve!.admin<ServiceStatus>('GET', '/admin/status')).body.reconcile.lastRun;
+      return r && r.at !== before ? r : undefined;
+    });
+    expect(run).toMatchObject({ changes: 1, driftInDocebo: 1, missedByFeeds: 0 });
+    expect((await world.docebo.users()).find((u) => u.username.startsWith('lucy'))?.active).toBe(false);
+
     expect(await serve.stop()).toBe(0);
     expect(serve.logs()).toContain('roster serve stopped');
     expect(serve.logs()).not.toContain(ADMIN_TOKEN);

@@ -75,7 +75,7 @@ export function renderStatus(s: ServiceStatus, out: Output): string {
     `${st.bold('Queue')}  ${s.queue.queued} queued (${s.queue.ready} due) · ${s.queue.running} running · ${s.queue.dead} dead letters`,
     `${st.bold('Docebo')} budget ${s.budget.remaining < 0 ? 'unlimited' : `${s.budget.remaining}/${s.budget.callsPerHour}`} calls left this hour · last answer ${ago(s.docebo.lastOkAt, s.now)}`,
     `${st.bold('Salesforce')} last answer ${ago(s.salesforce.lastOkAt, s.now)}${s.salesforce.apiUsage ? ` · API use ${s.salesforce.apiUsage.used}/${s.salesforce.apiUsage.max} today` : ''}`,
-    `${st.bold('Reconcile')} last ${s.reconcile.lastRun ? `${ago(s.reconcile.lastRun.at, s.now)} (${s.reconcile.lastRun.status}, ${s.reconcile.lastRun.changes} changes)` : 'never'} · next ${s.reconcile.nextAt ?? '–'}${s.reconcile.running ? ' · running now' : ''}`,
+    `${st.bold('Reconcile')} last ${s.reconcile.lastRun ? `${ago(s.reconcile.lastRun.at, s.now)} (${s.reconcile.lastRun.status}, ${s.reconcile.lastRun.changes} changes: ${s.reconcile.lastRun.missedByFeeds} missed by the feeds, ${s.reconcile.lastRun.driftInDocebo} changed in Docebo by hand)` : 'never'} · next ${s.reconcile.nextAt ?? '–'}${s.reconcile.running ? ' · running now' : ''}`,
     `${st.bold('Changes')} since start: ${s.changes.applied} applied, ${s.changes.failed} failed`,
   ];
   if (s.queue.dead > 0)
