@@ -37,6 +37,7 @@ export function settingsOf(config: RosterConfig): RosterSettings {
     matchKeys: config.match,
     rules,
     query: configFields(config),
+    guards: config.guards,
   };
 }
 

@@ -120,6 +120,7 @@ export async function startServeWith(
     windowMs: config.queue.window,
     schedule,
     reconcileOnStart: config.reconcile.onStart,
+    observe: config.serve.mode === 'observe',
     budget: {
       callsPerHour: config.docebo.callsPerHour,
       remaining: () => budget.remaining(),

@@ -2,6 +2,7 @@
 import { RosterError } from '../domain/errors.ts';
 import type { Plan } from '../domain/plan.ts';
 import { applyPlan, type ApplyResult } from '../executor/apply-plan.ts';
+import { guardPlan, settleApprovals, type GuardReport } from './guard-plan.ts';
 import { readAndPlan } from './make-plan.ts';
 import { settleInterrupted } from './settle-interrupted.ts';
 import type { ProgressReporter, RosterContext } from './roster-context.ts';
@@ -10,10 +11,14 @@ export interface ApplyChangesOptions {
   /** Shown the plan before anything is written; returning false aborts with nothing changed. */
   confirm: (plan: Plan) => Promise<boolean>;
   progress?: ProgressReporter;
+  /** serve's observe mode: journal what would be done, write nothing to Docebo. */
+  observe?: boolean;
 }
 
 export interface ApplyChangesResult {
+  /** The changes that went ahead: the guards' held (and rejected) changes are not in it. */
   plan: Plan;
+  guard: GuardReport;
   result: ApplyResult | null;
   /** Runs a crashed process left unfinished; their writes were idempotent and this plan covers what remains. */
   interruptedRuns: number;
@@ -24,9 +29,10 @@ export async function applyChanges(
   options: ApplyChangesOptions,
 ): Promise<ApplyChangesResult> {
   const interruptedRuns = await ctx.store.markInterruptedRuns();
-  const { plan, users } = await readAndPlan(ctx, options.progress);
-  await settleInterrupted(ctx, users);
-  if (plan.items.length === 0) return { plan, result: null, interruptedRuns };
+  const planned = await readAndPlan(ctx, options.progress);
+  await settleInterrupted(ctx, planned.users);
+  const { plan, guard } = await guardPlan(ctx, planned.plan, { full: true });
+  if (plan.items.length === 0) return { plan, guard, result: null, interruptedRuns };
   if (!(await options.confirm(plan)))
     throw new RosterError('ROSTER_ABORTED', 'Apply cancelled: nothing was changed.');
   const result = await applyPlan(
@@ -35,10 +41,12 @@ export async function applyChanges(
     {
       batchSize: ctx.settings.batchSize,
       onProgress: (done, total) => options.progress?.('apply', done, total),
+      observe: options.observe ?? false,
     },
   );
+  await settleApprovals(ctx, guard, result);
   await ctx.store.updateCachedAccess(
     result.outcomes.filter((o) => o.ok).map((o) => ({ userId: o.item.userId, state: o.item.after })),
   );
-  return { plan, result, interruptedRuns };
+  return { plan, guard, result, interruptedRuns };
 }

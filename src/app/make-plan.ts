@@ -33,6 +33,7 @@ export async function readAndPlan(
     matchKeys: settings.matchKeys,
     rules: settings.rules,
     observations,
+    ownership: await store.listOwnership(),
   });
   await store.replaceLinks(out.links);
   await store.updateRuleObservations(out.observations.add, out.observations.remove);

@@ -10,6 +10,7 @@ import { backoffDelayMs, type BackoffPolicy } from '../executor/backoff.ts';
 import { executionOrder } from '../executor/execution-order.ts';
 import { buildPlan } from '../planner/build-plan.ts';
 import type { Telemetry } from '../ports/telemetry.ts';
+import { guardPlan, NO_GUARD_REPORT, settleApprovals, type GuardReport } from './guard-plan.ts';
 import { refreshUserCache } from './refresh-user-cache.ts';
 import type { RosterContext } from './roster-context.ts';
 
@@ -24,6 +25,8 @@ export interface JobSettings {
    */
   maxChangesPerRound?: number;
   retry?: BackoffPolicy;
+  /** serve's observe mode: journal what would be done, write nothing to Docebo. */
+  observe?: boolean;
 }
 
 export interface ProcessedJobs {
@@ -31,6 +34,7 @@ export interface ProcessedJobs {
   plan: Plan | null;
   result: ApplyResult | null;
   failedJobs: number;
+  guard: GuardReport;
 }
 
 const JOB_RETRY: BackoffPolicy = { baseMs: 5_000, maxMs: 15 * 60_000, maxRetryAfterMs: 60 * 60_000 };
@@ -47,11 +51,16 @@ export async function processDueJobs(
     limit: settings.claimLimit,
     leaseUntil: new Date(now.getTime() + settings.leaseMs).toISOString(),
   });
-  if (jobs.length === 0) return { jobs, plan: null, result: null, failedJobs: 0 };
+  if (jobs.length === 0) return { jobs, plan: null, result: null, failedJobs: 0, guard: NO_GUARD_REPORT };
 
   const started = clock.now().getTime();
   try {
-    const { plan, result, more } = await planAndApply(ctx, jobs, settings.maxChangesPerRound ?? 500);
+    const { plan, result, more, guard } = await planAndApply(
+      ctx,
+      jobs,
+      settings.maxChangesPerRound ?? 500,
+      settings.observe ?? false,
+    );
     // Jobs whose records had a failed change stay queued (backed off); the rest leave the queue.
     const failedKeys = new Map<string, RosterErrorData>();
     for (const o of result?.outcomes ?? []) {
@@ -76,7 +85,7 @@ export async function processDueJobs(
       );
     await store.complete(done.map((j) => j.id));
     telemetry.observe('roster_job_duration_seconds', (clock.now().getTime() - started) / 1000);
-    return { jobs, plan, result, failedJobs: failed.length };
+    return { jobs, plan, result, failedJobs: failed.length, guard };
   } catch (e) {
     // Nothing could be planned (Salesforce or Docebo unreachable): every job waits and tries again.
     const error = errorData(e);
@@ -89,7 +98,8 @@ async function planAndApply(
   ctx: RosterContext,
   jobs: Job[],
   maxChanges: number,
-): Promise<{ plan: Plan; result: ApplyResult | null; more: boolean }> {
+  observe: boolean,
+): Promise<{ plan: Plan; result: ApplyResult | null; more: boolean; guard: GuardReport }> {
   const { settings, store, clock } = ctx;
   const filter = {
     contactIds: jobs.filter((j) => j.kind === 'contact').map((j) => j.key),
@@ -110,25 +120,30 @@ async function planAndApply(
     matchKeys: settings.matchKeys,
     rules: settings.rules,
     observations,
+    ownership: await store.listOwnership(),
     partial: true,
   });
   await store.upsertLinks(out.links);
   await store.updateRuleObservations(out.observations.add, out.observations.remove);
   await store.savePlan(out.plan, 'draft');
-  if (out.plan.items.length === 0) return { plan: out.plan, result: null, more: false };
+  // Guarded whole, before it is cut into rounds: a cascade is judged by its full size.
+  const { plan: allowed, guard } = await guardPlan(ctx, out.plan, { full: false });
+  if (allowed.items.length === 0) return { plan: allowed, result: null, more: false, guard };
 
   // The plan is saved whole (what Roster saw); only this round's part is applied.
-  const more = out.plan.items.length > maxChanges;
-  const round = more ? { ...out.plan, items: executionOrder(out.plan.items).slice(0, maxChanges) } : out.plan;
+  // Observing writes nothing, so a next round would see the same cascade again: observe it whole.
+  const more = !observe && allowed.items.length > maxChanges;
+  const round = more ? { ...allowed, items: executionOrder(allowed.items).slice(0, maxChanges) } : allowed;
   const result = await applyPlan(
     round,
     { lms: ctx.lms, store, clock, newId: () => ctx.newId('run') },
-    { batchSize: settings.batchSize },
+    { batchSize: settings.batchSize, observe },
   );
+  await settleApprovals(ctx, guard, result);
   await store.updateCachedAccess(
     result.outcomes.filter((o) => o.ok).map((o) => ({ userId: o.item.userId, state: o.item.after })),
   );
-  return { plan: round, result, more };
+  return { plan: round, result, more, guard };
 }
 
 async function retryLater(ctx: RosterContext, settings: JobSettings, job: Job, error: RosterErrorData) {

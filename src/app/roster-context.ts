@@ -1,6 +1,7 @@
 // Everything a use case needs, constructed once by the composition root (src/main.ts).
 import type { ContactQuery } from '../domain/crm.ts';
 import type { RetireMode } from '../domain/plan.ts';
+import type { GuardLimits } from '../planner/guards.ts';
 import type { MatchKey } from '../planner/match-contacts.ts';
 import type { RuleSpec } from '../planner/reasons.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -16,6 +17,8 @@ export interface RosterSettings {
   matchKeys: MatchKey[];
   rules: RuleSpec[];
   query: ContactQuery;
+  /** Blast-radius limits (roster.yaml `guards:`); absent = no guard (tests that build a context by hand). */
+  guards?: GuardLimits;
 }
 
 export interface RosterContext {

@@ -7,9 +7,11 @@ import type { FeedDelivery } from '../domain/work.ts';
 import type { Alerter } from '../ports/alerter.ts';
 import type { ChangeFeed } from '../ports/change-feed.ts';
 import type { Telemetry } from '../ports/telemetry.ts';
+import { alertGuards } from './alert-guards.ts';
 import { applyChanges } from './apply-changes.ts';
 import { checkHealth, HealthMonitor } from './health-monitor.ts';
 import { processDueJobs, type JobSettings } from './process-jobs.ts';
+import { reportDrift } from './report-drift.ts';
 import type { RosterContext } from './roster-context.ts';
 import type { ServiceStatus } from './service-status.ts';
 
@@ -41,6 +43,8 @@ export interface RosterServiceDeps {
   budget: { callsPerHour: number; remaining(): number; spent(): number };
   /** How often an idle worker looks for due retries, and the health check runs. */
   idleMs?: number;
+  /** serve.mode observe: journal decisions as `observed`, write nothing to Docebo. */
+  observe?: boolean;
   healthEveryMs?: number;
 }
 
@@ -146,6 +150,8 @@ export class RosterService {
         running: this.reconciling,
       },
       changes: { ...this.changes },
+      held: (await store.listHeld({ status: 'held' })).length,
+      mode: this.deps.observe ? 'observe' : 'enforce',
     };
   }
 
@@ -192,12 +198,18 @@ export class RosterService {
   private async processJobs(): Promise<boolean> {
     const { clock } = this.deps.ctx;
     try {
-      const r = await processDueJobs(this.deps.ctx, this.deps.jobs, this.deps.telemetry);
+      const r = await processDueJobs(
+        this.deps.ctx,
+        { ...this.deps.jobs, observe: this.deps.observe ?? false },
+        this.deps.telemetry,
+      );
       if (r.jobs.length === 0) return false;
       const at = clock.now();
       this.salesforceLastOkAt = at.toISOString();
       if (r.result || r.plan) this.doceboLastOkAt = at.toISOString();
       this.recordResult(r.result);
+      await alertGuards(this.deps.alerter, r.guard, clock.now().toISOString());
+      await reportDrift(this.deps.ctx, this.deps.alerter, { planId: r.plan?.id ?? '', result: r.result });
       for (const j of r.jobs)
         this.deps.telemetry.observe(
           'roster_change_latency_seconds',
@@ -212,6 +224,8 @@ export class RosterService {
         applied: r.result?.applied ?? 0,
         failed: r.result?.failed ?? 0,
         jobsRetrying: r.failedJobs,
+        held: r.guard.held.length,
+        observed: r.result?.observed ?? 0,
       });
       return true;
     } catch (e) {
@@ -243,8 +257,9 @@ export class RosterService {
     try {
       // What Roster believed of Docebo before this listing tells drift apart from missed events.
       const believed = new Map((await ctx.store.listCachedUsers()).users.map((u) => [u.id, u]));
-      const { plan, result } = await applyChanges(this.deps.reconcileCtx ?? ctx, {
+      const { plan, result, guard } = await applyChanges(this.deps.reconcileCtx ?? ctx, {
         confirm: async () => true,
+        observe: this.deps.observe ?? false,
       });
       const driftInDocebo = plan.items.filter((i) => {
         const b = believed.get(i.userId);
@@ -256,6 +271,8 @@ export class RosterService {
       this.salesforceLastOkAt = now;
       this.doceboLastOkAt = now;
       this.recordResult(result);
+      await alertGuards(this.deps.alerter, guard, now);
+      await reportDrift(ctx, this.deps.alerter, { planId: plan.id, result });
       this.lastReconcile = {
         runId: result?.runId ?? null,
         at,

@@ -28,4 +28,8 @@ export interface ServiceStatus {
     running: boolean;
   };
   changes: { applied: number; failed: number };
+  /** Changes the guards hold until someone approves or rejects them (`roster approve`). */
+  held: number;
+  /** observe: decisions are journaled as `observed` and nothing is written to Docebo. */
+  mode: 'enforce' | 'observe';
 }

@@ -10,4 +10,6 @@ export const EXIT = {
   CONFIG: 3,
   /** `apply` ran, but some changes failed (each is journaled; the next apply retries them). */
   PARTIAL: 4,
+  /** `apply` ran, but the guards held changes for approval or the source guard stopped every retirement. */
+  HELD: 5,
 } as const;

@@ -116,6 +116,115 @@ queue
     ),
   );
 
+// Reviewed plans (issue #4 §1): `plan --save` and `apply --plan ID` extend the commands above.
+for (const c of program.commands) {
+  if (c.name() === 'plan') c.option('--save', 'keep this plan for review; supersedes older saved plans');
+  if (c.name() === 'apply')
+    c.option('--plan <id>', 'apply exactly this stored plan; refused if anything behind it changed');
+}
+
+program
+  .command('plans')
+  .description('list recent stored plans and their states (draft, approved, applied, superseded, …)')
+  .option(...configOption)
+  .option('--json', 'print as JSON')
+  .option('--status <status>', 'only plans in this state')
+  .option('--limit <n>', 'at most this many plans', '20')
+  .action((flags) =>
+    run(async (out) => (await import('./commands/plans.ts')).plansCommand(flags, out, env), flags.json),
+  );
+
+program
+  .command('show')
+  .description('show a stored object')
+  .command('plan')
+  .description('show a stored plan with its status and what it was based on')
+  .argument('<id>', 'plan id from `roster plan --save` or `roster plans`')
+  .option(...configOption)
+  .option('--json', 'print the plan as JSON')
+  .option('--all', 'list every user (by default 25 per account)')
+  .action((id: string, flags) =>
+    run(async (out) => (await import('./commands/show.ts')).showPlanCommand(id, flags, out, env), flags.json),
+  );
+
+program
+  .command('undo')
+  .description(
+    'put back the Docebo state from before Roster changed it: one run, account or user (exit 4 if some failed)',
+  )
+  .option(...configOption)
+  .option('--run <id>', 'undo the changes of this apply run')
+  .option('--account <sfid>', "undo Roster's changes to this Salesforce account's users")
+  .option('--user <id>', "undo Roster's latest change to this Docebo user")
+  .option('-y, --yes', 'apply without asking (for scripts)')
+  .option('--json', 'print the undo plan and the outcome as JSON')
+  .option('--all', 'list every user (by default 25 per account)')
+  .action((flags) =>
+    run(async (out) => (await import('./commands/undo.ts')).undoCommand(flags, out, env), flags.json),
+  );
+
+const audit = program
+  .command('audit')
+  .description('the tamper-evident audit log: verify the hash chain, export the journal');
+
+audit
+  .command('verify')
+  .description('recompute the hash chain and check the journal against it (exit 0: intact, 1: broken)')
+  .option(...configOption)
+  .option('--json', 'print the verification as JSON')
+  .action((flags) =>
+    run(async (out) => (await import('./commands/audit.ts')).auditVerifyCommand(flags, out, env), flags.json),
+  );
+
+audit
+  .command('export')
+  .description("write the journal with each row's audit hash, as CSV or JSON lines")
+  .option(...configOption)
+  .option('--since <iso>', 'rows at or after this date or instant')
+  .option('--until <iso>', 'rows before this date or instant')
+  .option('--format <format>', 'csv | jsonl', 'csv')
+  .option('--output <file>', 'write to this file instead of stdout')
+  .action((flags) =>
+    run(async (out) => (await import('./commands/audit.ts')).auditExportCommand(flags, out, env)),
+  );
+
+program
+  .command('history')
+  .description(
+    "one person's story: links, what Salesforce said, what Roster decided and wrote, approvals and drift",
+  )
+  .argument('<who>', 'an email, a Salesforce contact id (15 or 18 characters) or a Docebo user id')
+  .option(...configOption)
+  .option('--json', 'print the history as JSON')
+  .action((who: string, flags) =>
+    run(
+      async (out) => (await import('./commands/history.ts')).historyCommand(who, flags, out, env),
+      flags.json,
+    ),
+  );
+
+// Guards (issue #4 §2): decide changes held for approval.
+for (const name of ['approve', 'reject'] as const) {
+  const decide = program
+    .command(name)
+    .description(
+      `${name} changes the guards held, per plan or per Salesforce account (no flag: list what waits)`,
+    )
+    .option(...configOption)
+    .option('--plan <id>', `${name} every held change of this plan`)
+    .option('--account <sfid>', `${name} the held changes of this account (15 or 18 characters)`)
+    .option('--by <name>', 'who decides (default: the OS user name)')
+    .option('--json', 'print the decision as JSON');
+  if (name === 'approve')
+    decide.option('--source', 'accept that Salesforce now returns fewer contacts (resets minSourceShare)');
+  decide.action((flags) =>
+    run(async (out) => {
+      const m = await import('./commands/approve.ts');
+      return (name === 'approve' ? m.approveCommand : m.rejectCommand)(flags, out, env);
+    }, flags.json),
+  );
+}
+
 program
   .command('sim')
   .description('run a simulator: salesforce or docebo')

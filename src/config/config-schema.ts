@@ -13,6 +13,7 @@ import {
   reconcileSchema,
   serveSchema,
 } from './service-config-schema.ts';
+import { guardsSchema } from './guards-config-schema.ts';
 
 // Numbers may come from `${VAR}` interpolation as strings.
 const numeric = (schema: z.ZodType<number>) =>
@@ -149,6 +150,7 @@ export const configSchema = z.strictObject({
   reconcile: reconcileSchema,
   alerts: alertsSchema,
   queue: queueSchema,
+  guards: guardsSchema,
   store: z
     .string()
     .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, { error: 'expected sqlite:PATH or postgres://…' })
@@ -184,6 +186,7 @@ export interface RosterConfig {
   reconcile: ParsedConfig['reconcile'];
   alerts: ParsedConfig['alerts'];
   queue: ParsedConfig['queue'];
+  guards: ParsedConfig['guards'];
   /** `sqlite:/absolute/path` or a PostgreSQL URL. */
   store: string;
 }

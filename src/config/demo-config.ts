@@ -8,7 +8,17 @@ export interface DemoConfigInput {
   /** Defaults for the simulators' OAuth clients. */
   salesforceClient?: { id: string; secret: string };
   doceboClient?: { id: string; secret: string };
+  /** The `guards:` block (YAML, ending in a newline); by default limits that fit the demo's story. */
+  guards?: string;
 }
+
+// The demo retires ACME and Globex together: 25 of ~400 learners, over the default 5 % per run.
+export const DEMO_GUARDS = `guards: # blast-radius limits: over them, retirements wait for \`roster approve\`
+  maxRetirementsPerRun: 500
+  maxRetirementsPercent: 10
+  maxPerAccount: 200
+  minSourceShare: 80
+`;
 
 // JSON strings are valid YAML double-quoted scalars, so any URL or path is quoted safely.
 const q = (s: string) => JSON.stringify(s);
@@ -47,6 +57,6 @@ rules:
     retireOn: Left_Date__c
 retire:
   mode: expire-and-deactivate
-store: ${q(input.store)}
+${input.guards ?? DEMO_GUARDS}store: ${q(input.store)}
 `;
 }

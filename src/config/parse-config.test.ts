@@ -31,7 +31,7 @@ describe('parseConfig: valid configurations', () => {
         { name: 'contact-left', when: 'Left_Date__c != null', retireOn: 'Left_Date__c' },
       ],
       retire: { mode: 'expire-and-deactivate' },
-      serve: { host: '127.0.0.1', port: 7100 },
+      serve: { host: '127.0.0.1', port: 7100, mode: 'enforce' },
       feeds: {
         poll: { enabled: true, interval: 60_000, overlap: 120_000, slowDownAbovePercent: 80 },
         cdc: { enabled: false, address: 'api.pubsub.salesforce.com:7443', topic: '/data/ChangeEvents' },
@@ -40,6 +40,7 @@ describe('parseConfig: valid configurations', () => {
       reconcile: { schedule: '0 3 * * *', timezone: 'UTC', onStart: true },
       alerts: {},
       queue: { window: 1000, maxAttempts: 8, claimLimit: 500 },
+      guards: { maxRetirementsPerRun: 500, maxRetirementsPercent: 5, maxPerAccount: 200, minSourceShare: 80 },
       store: 'sqlite:/srv/roster/roster.db',
     });
   });

@@ -46,6 +46,8 @@ export const serveSchema = z
       .string()
       .min(24, { error: 'use at least 24 characters (e.g. `openssl rand -hex 24`)' })
       .optional(),
+    // observe: compute and journal everything as "would do", write nothing to Docebo.
+    mode: z.enum(['enforce', 'observe'], { error: 'expected enforce or observe' }).default('enforce'),
   })
   .prefault({});
 

@@ -6,7 +6,11 @@ import type { Reason } from './plan.ts';
 
 // `pending` is written before a batch goes to Docebo and settled after it answers: a crash in between
 // leaves a trace that the next apply resolves against Docebo's actual state (write-ahead journal).
-export type JournalOutcome = 'pending' | 'applied' | 'failed';
+// `observed`: serve's observe mode would have made this change, and wrote nothing to Docebo.
+export type JournalOutcome = 'pending' | 'applied' | 'failed' | 'observed';
+
+/** What a change was for: retiring someone, restoring someone Roster had retired, or an admin's undo. */
+export type JournalAction = 'retire' | 'restore' | 'undo';
 
 /** How a pending entry ended. */
 export interface JournalSettlement {
@@ -30,6 +34,7 @@ export interface JournalEntry {
   before: AccessState;
   after: AccessState;
   reasons: Reason[];
+  action: JournalAction;
   outcome: JournalOutcome;
   error: RosterErrorData | null;
 }

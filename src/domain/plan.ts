@@ -39,7 +39,14 @@ export interface PlanItem {
   before: AccessState;
   after: AccessState;
   reasons: Reason[];
+  /** Absent means 'retire' (plans saved before restores existed). */
+  action?: PlanItemAction;
+  /** A user Roster had retired whom someone reactivated in Docebo while a rule still holds. */
+  drift?: boolean;
 }
+
+export type PlanItemAction = 'retire' | 'restore' | 'undo';
+export const itemAction = (i: PlanItem): PlanItemAction => i.action ?? 'retire';
 
 export interface UnmatchedContact {
   contact: ContactRef;
@@ -64,6 +71,10 @@ export interface PlanSummary {
   changes: number;
   deactivations: number;
   expirationsSet: number;
+  /** Users restored to the state before Roster retired them (absent in older plans: 0). */
+  restores?: number;
+  /** Retirements that re-retire someone reactivated by hand while a rule holds. */
+  drift?: number;
   accounts: number;
   managedContacts: number;
   linked: number;

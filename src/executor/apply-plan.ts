@@ -4,7 +4,7 @@
 import { errorData, type RosterErrorData } from '../domain/errors.ts';
 import type { JournalSettlement, NewJournalEntry, RunStatus } from '../domain/journal.ts';
 import type { LmsChange, LmsWriteOutcome } from '../domain/lms.ts';
-import type { Plan, PlanItem } from '../domain/plan.ts';
+import { itemAction, type Plan, type PlanItem } from '../domain/plan.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { LmsTarget } from '../ports/lms-target.ts';
 import type { PlanStatus, StateStore } from '../ports/state-store.ts';
@@ -20,6 +20,8 @@ export interface ApplyDeps {
 export interface ApplyOptions {
   batchSize: number;
   onProgress?: (done: number, total: number) => void;
+  /** serve's observe mode: journal every change as `observed` and send nothing to Docebo. */
+  observe?: boolean;
 }
 
 export interface ItemOutcome {
@@ -34,6 +36,8 @@ export interface ApplyResult {
   applied: number;
   failed: number;
   outcomes: ItemOutcome[];
+  /** Changes journaled `observed` (observe mode); nothing was written, so there are no outcomes. */
+  observed?: number;
 }
 
 const toChange = (i: PlanItem): LmsChange => ({
@@ -65,6 +69,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, options: ApplyOptio
     planId: plan.id,
     summary: { changes: plan.items.length },
   });
+  if (options.observe) return observePlan(plan, runId, deps, options);
   await store.setPlanStatus(plan.id, 'applying');
 
   const outcomes: ItemOutcome[] = [];
@@ -118,7 +123,31 @@ function journalEntry(runId: string, planId: string, item: PlanItem, at: string)
     before: item.before,
     after: item.after,
     reasons: item.reasons,
+    action: itemAction(item),
     outcome: 'pending',
     error: null,
   };
+}
+
+// Observe mode: the journal says what would have been done; Docebo is not called and the plan stays
+// a draft, because nothing of it was applied.
+async function observePlan(
+  plan: Plan,
+  runId: string,
+  deps: ApplyDeps,
+  options: ApplyOptions,
+): Promise<ApplyResult> {
+  const ordered = executionOrder(plan.items);
+  options.onProgress?.(0, ordered.length);
+  let done = 0;
+  for (const batch of chunk(ordered, options.batchSize)) {
+    const at = deps.clock.now().toISOString();
+    await deps.store.appendJournal(
+      batch.map((item) => ({ ...journalEntry(runId, plan.id, item, at), outcome: 'observed' as const })),
+    );
+    done += batch.length;
+    options.onProgress?.(done, ordered.length);
+  }
+  await deps.store.finishRun(runId, 'succeeded', { changes: ordered.length, observed: ordered.length });
+  return { runId, status: 'succeeded', applied: 0, failed: 0, outcomes: [], observed: ordered.length };
 }

@@ -1,9 +1,9 @@
 // Leavers first: when the budget runs short, the people who must lose access today go before those
-// whose expiration date merely needs setting.
-import { isDeactivation, type PlanItem } from '../domain/plan.ts';
+// whose expiration date merely needs setting, and restores (giving access back) come last of all.
+import { isDeactivation, itemAction, type PlanItem } from '../domain/plan.ts';
 
 export function executionOrder(items: PlanItem[]): PlanItem[] {
-  const rank = (i: PlanItem): number => (isDeactivation(i) ? 0 : 1);
+  const rank = (i: PlanItem): number => (itemAction(i) !== 'retire' ? 2 : isDeactivation(i) ? 0 : 1);
   return [...items].sort(
     (a, b) => rank(a) - rank(b) || (a.after.expirationDate ?? '').localeCompare(b.after.expirationDate ?? ''),
   );

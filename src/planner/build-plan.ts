@@ -4,9 +4,11 @@ import type { IsoDate } from '../domain/dates.ts';
 import type { ContactId } from '../domain/ids.ts';
 import type { LmsUser } from '../domain/lms.ts';
 import type { Link, RuleObservation } from '../domain/link.ts';
+import type { OwnershipRecord } from '../domain/ownership.ts';
 import {
   PLAN_FORMAT_VERSION,
   isDeactivation,
+  itemAction,
   setsExpiration,
   type AccountRef,
   type ContactRef,
@@ -17,8 +19,10 @@ import {
 } from '../domain/plan.ts';
 import { desiredAccess, sameAccess } from './desired-access.ts';
 import { matchContacts, type MatchKey } from './match-contacts.ts';
+import { indexOwnership } from './ownership.ts';
 import { crmDigest, lmsDigest } from './plan-digest.ts';
 import { indexObservations, observationKey, reasonsFor, type RuleSpec } from './reasons.ts';
+import { isDrift, restoreFor } from './restore.ts';
 
 export interface PlanInput {
   id: string;
@@ -32,6 +36,8 @@ export interface PlanInput {
   observations: RuleObservation[];
   /** Only some contacts were read (the event path): forget sightings only for those. */
   partial?: boolean;
+  /** Roster's latest applied change per user (from the journal): enables restores and drift reports. */
+  ownership?: OwnershipRecord[];
 }
 
 export interface PlanOutput {
@@ -72,10 +78,13 @@ export function buildPlan(input: PlanInput): PlanOutput {
 
   const match = matchContacts(input.contacts, input.users, input.matchKeys);
   const items: PlanItem[] = [];
+  const owners = indexOwnership(input.ownership ?? []);
   for (const { contact, user } of match.matched) {
     const why = reasons.get(contact.id) ?? [];
     const before = { active: user.active, expirationDate: user.expirationDate };
-    const after = desiredAccess(before, why, input.mode, today);
+    const owned = owners.get(user.id);
+    const restore = restoreFor(contact, before, why, owned, today);
+    const after = restore?.after ?? desiredAccess(before, why, input.mode, today);
     if (sameAccess(before, after)) continue;
     items.push({
       key: `${contact.id}:${user.id}`,
@@ -85,7 +94,9 @@ export function buildPlan(input: PlanInput): PlanOutput {
       account: accountRef(contact),
       before,
       after,
-      reasons: why,
+      reasons: restore?.reasons ?? why,
+      action: restore ? 'restore' : 'retire',
+      ...(isDrift(before, why, owned) ? { drift: true } : {}),
     });
   }
   items.sort(byAccountThenContact);
@@ -100,7 +111,9 @@ export function buildPlan(input: PlanInput): PlanOutput {
     summary: {
       changes: items.length,
       deactivations: items.filter(isDeactivation).length,
-      expirationsSet: items.filter(setsExpiration).length,
+      expirationsSet: items.filter((i) => itemAction(i) === 'retire' && setsExpiration(i)).length,
+      restores: items.filter((i) => itemAction(i) === 'restore').length,
+      drift: items.filter((i) => i.drift === true).length,
       accounts: new Set(items.map((i) => i.account?.id ?? '')).size,
       managedContacts: input.contacts.length,
       linked: match.matched.length,

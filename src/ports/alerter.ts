@@ -1,6 +1,14 @@
 /** Tells a person when Roster cannot do its job (and when it recovers). Never throws. */
 export type AlertKind =
-  'feed-stalled' | 'feed-recovered' | 'feed-failing' | 'dead-letter' | 'apply-failures' | 'reconcile-failed';
+  | 'feed-stalled'
+  | 'feed-recovered'
+  | 'feed-failing'
+  | 'dead-letter'
+  | 'apply-failures'
+  | 'reconcile-failed'
+  | 'held-for-approval'
+  | 'source-blocked'
+  | 'drift';
 
 export interface Alert {
   kind: AlertKind;

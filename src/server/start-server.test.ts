@@ -35,6 +35,8 @@ function status(over: Partial<ServiceStatus> = {}): ServiceStatus {
     docebo: { lastOkAt: NOW.toISOString() },
     reconcile: { lastRun: null, nextAt: null, running: false },
     changes: { applied: 0, failed: 0 },
+    held: 0,
+    mode: 'enforce',
     ...over,
   };
 }
@@ -69,6 +71,7 @@ function entry(n: number, over: Partial<NewJournalEntry>): NewJournalEntry {
     before: { active: true, expirationDate: null },
     after: { active: false, expirationDate: '2025-05-31' as IsoDate },
     reasons: [],
+    action: 'retire',
     outcome: 'applied',
     error: null,
     ...over,

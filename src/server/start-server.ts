@@ -3,6 +3,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { RosterError } from '../domain/errors.ts';
 import { adminRoutes } from './admin-routes.ts';
+import { approvalRoutes } from './approval-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { sendError, toHttpError } from './http-errors.ts';
 import type { ServerDeps } from './server-deps.ts';
@@ -55,6 +56,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes(deps));
   await app.register(adminRoutes(deps), { prefix: '/admin' });
+  await app.register(approvalRoutes(deps), { prefix: '/admin' });
   for (const plugin of deps.plugins ?? []) {
     // Each plugin gets its own encapsulated scope: its parsers and hooks stay its own.
     await app.register(async (scope) => {

@@ -92,6 +92,7 @@ function entry(n: number, over: Partial<NewJournalEntry> = {}): NewJournalEntry 
     before: { active: true, expirationDate: null },
     after: { active: false, expirationDate: d('2025-02-28') },
     reasons: [{ rule: 'leaver', effectiveDate: d('2025-02-28'), dateFrom: 'first-seen', facts: { X: null } }],
+    action: 'retire',
     outcome: 'applied',
     error: null,
     ...over,
@@ -119,9 +120,21 @@ async function expectCode(promise: Promise<unknown>, code: ErrorCode): Promise<R
   return error as RosterError;
 }
 
-const PLAN_STATUSES: PlanStatus[] = ['draft', 'applying', 'applied', 'partially-applied', 'failed'];
+const PLAN_STATUSES: PlanStatus[] = [
+  'draft',
+  'approved',
+  'applying',
+  'applied',
+  'partially-applied',
+  'failed',
+  'superseded',
+];
 const LEGAL = new Set([
+  'draft>approved',
   'draft>applying',
+  'draft>superseded',
+  'approved>applying',
+  'approved>superseded',
   'applying>applied',
   'applying>partially-applied',
   'applying>failed',

@@ -25,9 +25,19 @@ export interface World {
   stop(): Promise<void>;
 }
 
+export const OPEN_GUARDS =
+  'guards: { maxRetirementsPerRun: 10000000, maxRetirementsPercent: 100, maxPerAccount: 10000000, minSourceShare: 0 }\n';
+
 export async function startWorld(
   scenario: Scenario,
-  opts: { batchSize?: number; doceboArgs?: string[]; salesforceArgs?: string[]; extraYaml?: string } = {},
+  opts: {
+    batchSize?: number;
+    doceboArgs?: string[];
+    salesforceArgs?: string[];
+    extraYaml?: string;
+    /** A `guards:` block; by default the guards are wide open, so tests about other things are not held. */
+    guards?: string;
+  } = {},
 ): Promise<World> {
   const dir = await mkdtemp(join(tmpdir(), 'roster-e2e-'));
   const sims: SpawnedSimulator[] = [];
@@ -48,7 +58,13 @@ export async function startWorld(
 
   const configFile = join(dir, 'roster.yaml');
   const dbFile = join(dir, 'roster.db');
-  let yaml = demoConfigYaml({ sfUrl: sfSim.url, doceboUrl: doceboSim.url, store: `sqlite:${dbFile}` });
+  let yaml = demoConfigYaml({
+    sfUrl: sfSim.url,
+    doceboUrl: doceboSim.url,
+    store: `sqlite:${dbFile}`,
+    // A test that sets its own `guards:` in extraYaml keeps it (YAML refuses the key twice).
+    guards: opts.guards ?? (/^guards:/m.test(opts.extraYaml ?? '') ? '' : OPEN_GUARDS),
+  });
   if (opts.batchSize) yaml = yaml.replace('batchSize: 100', `batchSize: ${opts.batchSize}`);
   await writeFile(configFile, yaml + (opts.extraYaml ?? ''));
 

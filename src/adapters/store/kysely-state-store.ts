@@ -10,18 +10,25 @@ import type {
   Run,
   RunStatus,
 } from '../../domain/journal.ts';
+import type { AuditRecord, AuditVerification, NewAuditRecord } from '../../domain/audit.ts';
 import type { Link, RuleObservation } from '../../domain/link.ts';
+import type { AuditQuery } from '../../ports/audit-log.ts';
 import type { Plan } from '../../domain/plan.ts';
 import type { ContactId } from '../../domain/ids.ts';
 import type { AccessState, LmsUser } from '../../domain/lms.ts';
 import type { FeedDelivery, FeedName, Job, JobStatus, QueueStats } from '../../domain/work.ts';
-import type { JournalQuery, PlanStatus, StateStore } from '../../ports/state-store.ts';
+import type { JournalQuery, PlanQuery, PlanStatus, StateStore, StoredPlan } from '../../ports/state-store.ts';
+import type { Decision, DecisionScope, HeldChange, NewHeldChange } from '../../domain/held-change.ts';
+import type { HeldQuery } from '../../ports/approvals.ts';
+import { KyselyApprovals } from './kysely-approvals.ts';
+import { KyselyAuditLog } from './kysely-audit-log.ts';
+import type { OwnershipRecord } from '../../domain/ownership.ts';
 import { KyselyCallLog } from './kysely-call-log.ts';
+import { listOwnership } from './kysely-ownership.ts';
 import { KyselyUserCache } from './kysely-user-cache.ts';
 import { KyselyWorkQueue } from './kysely-work-queue.ts';
 import { MIGRATION_TABLE } from './migrations.ts';
 import {
-  journalToRow,
   linkToRow,
   observationToRow,
   planToRow,
@@ -37,12 +44,16 @@ import type { StoreDatabase, StoreDialect } from './store-schema.ts';
 import { chunk, ROWS_PER_INSERT } from './store-transactions.ts';
 
 /** Which states a plan may enter from which: retrying a partly applied or failed plan is allowed. */
+// A draft may be applied directly (plain `roster apply`); a newer saved plan supersedes drafts and
+// approved plans so a stale reviewed plan is not applied by accident.
 export const PLAN_TRANSITIONS: Readonly<Record<PlanStatus, readonly PlanStatus[]>> = {
-  draft: ['applying'],
+  draft: ['approved', 'applying', 'superseded'],
+  approved: ['applying', 'superseded'],
   applying: ['applied', 'partially-applied', 'failed'],
   'partially-applied': ['applying'],
   failed: ['applying'],
   applied: [],
+  superseded: [],
 };
 
 const FINISHED_RUN_STATUSES: readonly RunStatus[] = [
@@ -71,6 +82,8 @@ export class KyselyStateStore implements StateStore {
   private readonly queue: KyselyWorkQueue;
   private readonly users: KyselyUserCache;
   private readonly calls: KyselyCallLog;
+  private readonly audit: KyselyAuditLog;
+  private readonly approvals: KyselyApprovals;
 
   constructor(options: KyselyStateStoreOptions) {
     this.db = options.db;
@@ -81,6 +94,8 @@ export class KyselyStateStore implements StateStore {
     this.queue = new KyselyWorkQueue(options.db, options.dialect);
     this.users = new KyselyUserCache(options.db);
     this.calls = new KyselyCallLog(options.db);
+    this.audit = new KyselyAuditLog(options.db, options.dialect, options.now);
+    this.approvals = new KyselyApprovals(options.db, options.dialect);
   }
 
   private async guard<T>(op: string, work: () => Promise<T>): Promise<T> {
@@ -221,6 +236,56 @@ export class KyselyStateStore implements StateStore {
     });
   }
 
+  listPlans(query: PlanQuery): Promise<StoredPlan[]> {
+    return this.guard('listPlans', async () => {
+      if (query.limit <= 0) return [];
+      const statuses =
+        query.status === undefined ? null : typeof query.status === 'string' ? [query.status] : query.status;
+      if (statuses !== null && statuses.length === 0) return [];
+      let q = this.db.selectFrom('plans').selectAll();
+      if (statuses !== null) q = q.where('status', 'in', statuses);
+      const rows = await q
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(Math.floor(query.limit))
+        .execute();
+      return rows.map(rowToPlan);
+    });
+  }
+
+  supersedePlans(opts: { exceptId: string; createdAtOrBefore: string }): Promise<string[]> {
+    return this.guard('supersedePlans', () =>
+      this.db.transaction().execute(async (trx) => {
+        const open = ['draft', 'approved'] satisfies PlanStatus[];
+        const rows = await trx
+          .selectFrom('plans')
+          .select('id')
+          .where('status', 'in', open)
+          .where('id', '!=', opts.exceptId)
+          .where('created_at', '<=', opts.createdAtOrBefore)
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute();
+        const superseded: string[] = [];
+        for (const part of chunk(
+          rows.map((r) => r.id),
+          ROWS_PER_INSERT,
+        )) {
+          // Conditional again: a plan that started applying meanwhile stays as it is.
+          const updated = await trx
+            .updateTable('plans')
+            .set({ status: 'superseded' })
+            .where('id', 'in', part)
+            .where('status', 'in', open)
+            .returning('id')
+            .execute();
+          superseded.push(...updated.map((r) => r.id));
+        }
+        return superseded.sort();
+      }),
+    );
+  }
+
   startRun(run: Run): Promise<void> {
     return this.guard('startRun', async () => {
       await this.db.insertInto('runs').values(runToRow(run)).execute();
@@ -275,30 +340,25 @@ export class KyselyStateStore implements StateStore {
     });
   }
 
+  // Every journal write appends its audit records in the same transaction (kysely-audit-log.ts).
   appendJournal(entries: NewJournalEntry[]): Promise<void> {
-    return this.guard('appendJournal', () =>
-      this.db.transaction().execute(async (trx) => {
-        for (const part of chunk(entries.map(journalToRow), ROWS_PER_INSERT)) {
-          await trx.insertInto('journal').values(part).execute();
-        }
-      }),
-    );
+    return this.guard('appendJournal', () => this.audit.appendJournal(entries));
   }
 
   settleJournal(settlements: JournalSettlement[]): Promise<void> {
-    return this.guard('settleJournal', () =>
-      this.db.transaction().execute(async (trx) => {
-        for (const s of settlements) {
-          await trx
-            .updateTable('journal')
-            .set({ outcome: s.outcome, error: s.error === null ? null : JSON.stringify(s.error), at: s.at })
-            .where('run_id', '=', s.runId)
-            .where('item_key', '=', s.itemKey)
-            .where('outcome', '=', 'pending')
-            .execute();
-        }
-      }),
-    );
+    return this.guard('settleJournal', () => this.audit.settleJournal(settlements));
+  }
+
+  appendAudit(records: NewAuditRecord[]): Promise<void> {
+    return this.guard('appendAudit', () => this.audit.appendAudit(records));
+  }
+
+  verifyAudit(): Promise<AuditVerification> {
+    return this.guard('verifyAudit', () => this.audit.verifyAudit());
+  }
+
+  listAudit(query: AuditQuery): Promise<AuditRecord[]> {
+    return this.guard('listAudit', () => this.audit.listAudit(query));
   }
 
   listUnsettledJournal(): Promise<JournalEntry[]> {
@@ -321,11 +381,16 @@ export class KyselyStateStore implements StateStore {
       if (query.runId !== undefined) q = q.where('run_id', '=', query.runId);
       if (query.userId !== undefined) q = q.where('user_id', '=', query.userId);
       if (query.contactId !== undefined) q = q.where('contact_id', '=', query.contactId);
+      if (query.accountId !== undefined) q = q.where('account_id', '=', query.accountId);
       q = q.orderBy('id', 'desc');
       if (query.limit !== undefined) q = q.limit(Math.floor(query.limit));
       const rows = await q.execute();
       return rows.map(rowToJournal);
     });
+  }
+
+  listOwnership(): Promise<OwnershipRecord[]> {
+    return this.guard('listOwnership', () => listOwnership(this.db));
   }
 
   // WorkQueue, LmsUserCache and CallLog live in their own modules; the store maps their errors.
@@ -392,5 +457,38 @@ export class KyselyStateStore implements StateStore {
 
   recentCalls(target: 'docebo', since: string): Promise<string[]> {
     return this.guard('recentCalls', () => this.calls.recentCalls(target, since));
+  }
+
+  // ApprovalStore (held changes and decisions) lives in kysely-approvals.ts.
+
+  recordHeld(changes: NewHeldChange[], opts: { at: string; replaceWaiting: boolean }): Promise<HeldChange[]> {
+    return this.guard('recordHeld', () => this.approvals.recordHeld(changes, opts));
+  }
+
+  listHeld(query: HeldQuery): Promise<HeldChange[]> {
+    return this.guard('listHeld', () => this.approvals.listHeld(query));
+  }
+
+  decide(
+    scope: DecisionScope,
+    decision: { decision: Decision; by: string; at: string },
+  ): Promise<HeldChange[]> {
+    return this.guard('decide', () => this.approvals.decide(scope, decision));
+  }
+
+  decisionsFor(itemKeys: string[]): Promise<HeldChange[]> {
+    return this.guard('decisionsFor', () => this.approvals.decisionsFor(itemKeys));
+  }
+
+  markApprovalsApplied(ids: number[]): Promise<void> {
+    return this.guard('markApprovalsApplied', () => this.approvals.markApprovalsApplied(ids));
+  }
+
+  getLastManagedCount(): Promise<number | null> {
+    return this.guard('getLastManagedCount', () => this.approvals.getLastManagedCount());
+  }
+
+  setLastManagedCount(count: number | null): Promise<void> {
+    return this.guard('setLastManagedCount', () => this.approvals.setLastManagedCount(count));
   }
 }

@@ -8,7 +8,9 @@ import {
   type Migration,
   type MigrationProvider,
 } from 'kysely';
-import type { StoreDialect } from './store-schema.ts';
+import { chainRecords } from '../../domain/audit.ts';
+import { heldChanges } from './migration-held-changes.ts';
+import type { StoreDatabase, StoreDialect } from './store-schema.ts';
 
 export const MIGRATION_TABLE = 'roster_migration';
 export const MIGRATION_LOCK_TABLE = 'roster_migration_lock';
@@ -175,11 +177,132 @@ function workQueue(dialect: StoreDialect): Migration {
   };
 }
 
-export function migrations(dialect: StoreDialect): Record<string, Migration> {
-  return { '0001-initial': initial(dialect), '0002-work-queue': workQueue(dialect) };
+// Journal entries say what a change was for; every entry written before this migration was a retirement.
+const journalAction: Migration = {
+  async up(db: Db) {
+    await db.schema
+      .alterTable('journal')
+      .addColumn('action', 'text', (c) =>
+        c
+          .notNull()
+          .defaultTo('retire')
+          .check(sql`action in ('retire', 'restore', 'undo')`),
+      )
+      .execute();
+  },
+};
+
+// Plans gain `approved` and `superseded` (issue #4). A CHECK constraint cannot be altered in SQLite, so
+// there the table is rebuilt from its own stored definition (keeping any column a later change added);
+// PostgreSQL drops and re-adds the constraint.
+const PLAN_STATUSES_V2 =
+  "('draft', 'approved', 'applying', 'applied', 'partially-applied', 'failed', 'superseded')";
+
+function planStates(dialect: StoreDialect): Migration {
+  return {
+    async up(db: Db) {
+      if (dialect === 'postgres') {
+        await sql`alter table plans drop constraint if exists plans_status_check`.execute(db);
+        await sql
+          .raw(`alter table plans add constraint plans_status_check check (status in ${PLAN_STATUSES_V2})`)
+          .execute(db);
+      } else {
+        const objects = await sql<{ type: string; name: string; sql: string }>`
+          select type, name, sql from sqlite_master where tbl_name = 'plans' and sql is not null`.execute(db);
+        const table = objects.rows.find((o) => o.type === 'table');
+        if (!table || !table.sql.includes(PLAN_STATUSES))
+          throw new Error('0005-plan-states: the plans table does not have the expected status constraint');
+        const created = table.sql
+          .replace(PLAN_STATUSES, PLAN_STATUSES_V2)
+          .replace(/^create table\s+("?)plans\1/i, 'create table "plans_new"');
+        await sql.raw(created).execute(db);
+        await sql`insert into plans_new select * from plans`.execute(db);
+        await sql`drop table plans`.execute(db);
+        await sql`alter table plans_new rename to plans`.execute(db);
+        for (const index of objects.rows.filter((o) => o.type === 'index'))
+          await sql.raw(index.sql).execute(db);
+      }
+      await db.schema.createIndex('plans_created_at').on('plans').column('created_at').execute();
+      await db.schema.createIndex('plans_status').on('plans').column('status').execute();
+    },
+  };
 }
 
-export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations('sqlite'));
+// The hash-chained audit log (issue #4). Journal rows written before it are recorded as they stand
+// now, so an upgraded store verifies from the day of the upgrade on.
+function auditLog(): Migration {
+  return {
+    async up(db: Db) {
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('seq', 'integer', (c) => c.primaryKey())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('ref', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('prev_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('audit_log_at').on('audit_log').column('at').execute();
+      await db.schema.createIndex('audit_log_ref').on('audit_log').column('ref').execute();
+      const rows = await sql<Record<string, string | number | null>>`
+        select id, run_id, plan_id, item_key, at, user_id, username, contact_id, account_id, before,
+               after, reasons, outcome, error
+        from journal order by id`.execute(db);
+      const json = (v: unknown) => (v === null ? null : (JSON.parse(String(v)) as unknown));
+      const records = rows.rows.map((r) => ({
+        kind: 'journal',
+        ref: `journal:${Number(r.id)}`,
+        payload: {
+          id: Number(r.id),
+          runId: r.run_id,
+          planId: r.plan_id,
+          itemKey: r.item_key,
+          at: r.at,
+          userId: r.user_id,
+          username: r.username,
+          contactId: r.contact_id,
+          accountId: r.account_id,
+          before: json(r.before),
+          after: json(r.after),
+          reasons: json(r.reasons),
+          outcome: r.outcome,
+          error: json(r.error),
+        },
+      }));
+      const chained = chainRecords(null, records, new Date().toISOString());
+      for (let i = 0; i < chained.length; i += 500) {
+        const part = chained.slice(i, i + 500).map((c) => ({
+          seq: c.seq,
+          at: c.at,
+          kind: c.kind,
+          ref: c.ref,
+          payload: JSON.stringify(c.payload),
+          prev_hash: c.prevHash,
+          hash: c.hash,
+        }));
+        await (db as unknown as Kysely<StoreDatabase>).insertInto('audit_log').values(part).execute();
+      }
+      const last = chained[chained.length - 1];
+      if (last)
+        await sql`insert into store_meta (key, value)
+                  values ('audit_head', ${JSON.stringify({ seq: last.seq, hash: last.hash })})`.execute(db);
+    },
+  };
+}
+
+export function migrations(dialect: StoreDialect): Record<string, Migration> {
+  return {
+    '0001-initial': initial(dialect),
+    '0002-work-queue': workQueue(dialect),
+    '0003-audit-log': auditLog(),
+    '0005-plan-states': planStates(dialect),
+    '0004-journal-action': journalAction,
+    '0006-held-changes': heldChanges(dialect),
+  };
+}
+
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations('sqlite')).sort();
 
 export function migrator<DB>(db: Kysely<DB>, dialect: StoreDialect): Migrator {
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };

@@ -4,6 +4,7 @@ import type { IsoDate } from '../../domain/dates.ts';
 import type { RosterErrorData } from '../../domain/errors.ts';
 import { accountId, contactId, doceboUserId } from '../../domain/ids.ts';
 import type {
+  JournalAction,
   JournalEntry,
   JournalOutcome,
   NewJournalEntry,
@@ -104,6 +105,7 @@ export const journalToRow = (e: NewJournalEntry): Insertable<JournalTable> => ({
   before: json(e.before),
   after: json(e.after),
   reasons: json(e.reasons),
+  action: e.action,
   outcome: e.outcome,
   error: e.error === null ? null : json(e.error),
 });
@@ -121,6 +123,7 @@ export const rowToJournal = (r: Selectable<JournalTable>): JournalEntry => ({
   before: parse<AccessState>(r.before),
   after: parse<AccessState>(r.after),
   reasons: parse<Reason[]>(r.reasons),
+  action: r.action as JournalAction,
   outcome: r.outcome as JournalOutcome,
   error: r.error === null ? null : parse<RosterErrorData>(r.error),
 });

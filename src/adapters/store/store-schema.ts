@@ -49,6 +49,8 @@ export interface JournalTable {
   before: string;
   after: string;
   reasons: string;
+  /** 'retire' | 'restore' | 'undo'; defaults to 'retire' (migration 0004). */
+  action: Generated<string>;
   outcome: string;
   error: string | null;
 }
@@ -110,6 +112,39 @@ export interface CallLogTable {
   at: string;
 }
 
+/** The hash-chained audit log (see domain/audit.ts); rows are only ever inserted. */
+export interface AuditLogTable {
+  /** Assigned by the writer under the audit lock, because the hash covers it. */
+  seq: number;
+  at: string;
+  kind: string;
+  ref: string;
+  /** Canonical JSON. */
+  payload: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** Changes the guards held for a person's decision (migration 0006). */
+export interface HeldChangesTable {
+  id: Generated<number>;
+  plan_id: string;
+  item_key: string;
+  account_id: string | null;
+  account_name: string | null;
+  contact_id: string;
+  user_id: string;
+  username: string;
+  guard: string;
+  reason: string;
+  /** AccessState as JSON. */
+  after: string;
+  status: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  created_at: string;
+}
+
 export interface StoreDatabase {
   links: LinksTable;
   rule_observations: RuleObservationsTable;
@@ -122,4 +157,6 @@ export interface StoreDatabase {
   lms_users: LmsUsersTable;
   store_meta: StoreMetaTable;
   call_log: CallLogTable;
+  audit_log: AuditLogTable;
+  held_changes: HeldChangesTable;
 }

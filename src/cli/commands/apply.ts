@@ -2,10 +2,12 @@
 import { applyChanges } from '../../app/apply-changes.ts';
 import { openRoster } from '../../main.ts';
 import { confirmOnTerminal } from '../confirm.ts';
+import { applyReviewedCommand } from './apply-reviewed.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Output } from '../output.ts';
 import { makeProgress } from '../progress.ts';
 import { renderApplyResult } from '../render/render-apply-result.ts';
+import { renderGuardReport } from '../render/render-held.ts';
 import { renderPlan } from '../render/render-plan.ts';
 
 export interface ApplyFlags {
@@ -13,13 +15,16 @@ export interface ApplyFlags {
   yes?: boolean;
   json?: boolean;
   all?: boolean;
+  /** Apply this stored, reviewed plan exactly (src/cli/commands/apply-reviewed.ts). */
+  plan?: string;
 }
 
 export async function applyCommand(flags: ApplyFlags, out: Output, env: NodeJS.ProcessEnv): Promise<number> {
+  if (flags.plan !== undefined) return applyReviewedCommand({ ...flags, plan: flags.plan }, out, env);
   const roster = await openRoster(flags.config, env);
   const progress = makeProgress(out.interactive);
   try {
-    const { plan, result, interruptedRuns } = await applyChanges(roster.ctx, {
+    const { plan, result, interruptedRuns, guard } = await applyChanges(roster.ctx, {
       progress: progress.report,
       confirm: async (p) => {
         progress.stop();
@@ -43,13 +48,19 @@ export async function applyCommand(flags: ApplyFlags, out: Output, env: NodeJS.P
             .filter((o) => !o.ok)
             .map((o) => ({ key: o.item.key, username: o.item.username, error: o.error })),
         },
+        held: guard.held,
+        blocked: guard.blocked,
+        rejected: guard.rejected,
       });
     } else if (!result) {
       out.print(renderPlan(plan, out.style));
     } else {
       out.print(renderApplyResult(result, out.style));
     }
-    return result && result.failed > 0 ? EXIT.PARTIAL : EXIT.OK;
+    const guarded = renderGuardReport(guard, out.style);
+    if (guarded && !out.json) out.print('\n' + guarded);
+    if (result && result.failed > 0) return EXIT.PARTIAL;
+    return guard.held.length > 0 || guard.blocked ? EXIT.HELD : EXIT.OK;
   } finally {
     progress.stop();
     await roster.close();

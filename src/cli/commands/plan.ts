@@ -1,5 +1,6 @@
 // `roster plan`: what would change in Docebo, and why. Exit 0 = nothing to do, 2 = changes, 1 = error.
 import { makePlan } from '../../app/make-plan.ts';
+import { saveReviewedPlan, type SavedPlan } from '../../app/save-reviewed-plan.ts';
 import { openRoster } from '../../main.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Output } from '../output.ts';
@@ -10,19 +11,35 @@ export interface PlanFlags {
   config: string;
   json?: boolean;
   all?: boolean;
+  /** Keep this plan as the one to review (supersedes older saved plans). */
+  save?: boolean;
 }
 
 export async function planCommand(flags: PlanFlags, out: Output, env: NodeJS.ProcessEnv): Promise<number> {
   const roster = await openRoster(flags.config, env);
   const progress = makeProgress(out.interactive);
   try {
-    const plan = await makePlan(roster.ctx, progress.report);
+    const saved = flags.save ? await saveReviewedPlan(roster.ctx, progress.report) : null;
+    const plan = saved?.plan ?? (await makePlan(roster.ctx, progress.report));
     progress.stop();
     if (out.json) out.printJson(plan);
     else out.print(renderPlan(plan, out.style, { perAccount: flags.all ? Infinity : 25 }));
+    // Last, so the id is the first thing the admin sees; on stderr with --json, which keeps stdout data.
+    if (saved) (out.json ? out.note : out.print)('\n' + savedMessage(saved, out));
     return plan.items.length === 0 ? EXIT.OK : EXIT.CHANGES;
   } finally {
     progress.stop();
     await roster.close();
   }
+}
+
+function savedMessage({ plan, superseded }: SavedPlan, out: Output): string {
+  const lines = [
+    out.style.bold(
+      `Saved plan ${plan.id}. Review with \`roster show plan ${plan.id}\`, apply with \`roster apply --plan ${plan.id}\``,
+    ),
+  ];
+  if (superseded.length > 0)
+    lines.push(`Superseded ${superseded.length} older plan(s): ${superseded.join(', ')}`);
+  return lines.join('\n');
 }

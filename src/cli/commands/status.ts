@@ -77,7 +77,13 @@ export function renderStatus(s: ServiceStatus, out: Output): string {
     `${st.bold('Salesforce')} last answer ${ago(s.salesforce.lastOkAt, s.now)}${s.salesforce.apiUsage ? ` · API use ${s.salesforce.apiUsage.used}/${s.salesforce.apiUsage.max} today` : ''}`,
     `${st.bold('Reconcile')} last ${s.reconcile.lastRun ? `${ago(s.reconcile.lastRun.at, s.now)} (${s.reconcile.lastRun.status}, ${s.reconcile.lastRun.changes} changes: ${s.reconcile.lastRun.missedByFeeds} missed by the feeds, ${s.reconcile.lastRun.driftInDocebo} changed in Docebo by hand)` : 'never'} · next ${s.reconcile.nextAt ?? '–'}${s.reconcile.running ? ' · running now' : ''}`,
     `${st.bold('Changes')} since start: ${s.changes.applied} applied, ${s.changes.failed} failed`,
+    `${st.bold('Held')} ${s.held ?? 0} change(s) waiting for approval${s.mode === 'observe' ? ` · ${st.yellow('observe mode: nothing is written to Docebo')}` : ''}`,
   ];
+  if ((s.held ?? 0) > 0)
+    lines.push(
+      '',
+      'Held changes wait for you: `roster approve` lists them; approve or reject with --account or --plan.',
+    );
   if (s.queue.dead > 0)
     lines.push('', 'Dead letters wait for you: `roster queue --status dead`, then `roster queue retry`.');
   return lines.join('\n');

@@ -1,7 +1,8 @@
 // The plan as an admin reads it: grouped by account, one line per Docebo user, with the reasons and
 // the Salesforce values behind them.
 import type { Scalar } from '../../domain/crm.ts';
-import type { Plan, PlanItem, Reason } from '../../domain/plan.ts';
+import { itemAction, type Plan, type PlanItem, type Reason } from '../../domain/plan.ts';
+import { RESTORE_RULE, RETIRED_FOR_FACT, retiredFor } from '../../planner/ownership.ts';
 import type { Style } from './style.ts';
 import { textTable } from './text-table.ts';
 
@@ -16,6 +17,28 @@ export function describeReason(r: Reason): string {
       ? `from ${r.effectiveDate}`
       : `from ${r.effectiveDate} (first seen; no date in Salesforce)`;
   return `${r.rule} ${when}${facts ? ` [${facts}]` : ''}`;
+}
+
+/** The WHY column: a retirement's rules, a restore's history, and drift flagged first. */
+export function describeItem(i: PlanItem): string {
+  const action = itemAction(i);
+  if (action === 'undo') {
+    const f = i.reasons[0]?.facts ?? {};
+    return `undo of ${show(f['undoes'] ?? null)} (Roster's ${show(f['Roster change'] ?? null)} for ${show(f['Roster rules'] ?? null)})`;
+  }
+  if (action === 'restore') {
+    const rules = retiredFor(i.reasons);
+    const restore = i.reasons.find((r) => r.rule === RESTORE_RULE);
+    const facts = Object.entries(restore?.facts ?? {})
+      .filter(([k]) => k !== RETIRED_FOR_FACT)
+      .map(([k, v]) => `${k} = ${show(v)}`)
+      .join(', ');
+    return `${action} (Roster retired them for: ${rules ?? 'unknown'})${facts ? ` [${facts}]` : ''}`;
+  }
+  const why = i.reasons.map(describeReason).join('; ');
+  if (!i.drift) return why;
+  const rules = [...new Set(i.reasons.map((r) => r.rule))].join(', ');
+  return `drift: reactivated in Docebo while ${rules} holds; ${why}`;
 }
 
 function accessChange(i: PlanItem): string {
@@ -58,7 +81,7 @@ export function renderPlan(plan: Plan, style: Style, opts: { perAccount?: number
       i.contact.name,
       accessChange(i),
       expiryChange(i),
-      i.reasons.map(describeReason).join('; '),
+      describeItem(i),
     ]);
     out.push(
       ...textTable(
@@ -135,7 +158,10 @@ export function renderPlan(plan: Plan, style: Style, opts: { perAccount?: number
       ? style.green('Nothing to do: Docebo already matches Salesforce.')
       : style.bold(
           `${s.changes} change${s.changes === 1 ? '' : 's'} in ${s.accounts} account${s.accounts === 1 ? '' : 's'}: ` +
-            `${s.deactivations} deactivation${s.deactivations === 1 ? '' : 's'}, ${s.expirationsSet} expiration date${s.expirationsSet === 1 ? '' : 's'} set.`,
+            `${s.deactivations} deactivation${s.deactivations === 1 ? '' : 's'}, ${s.expirationsSet} expiration date${s.expirationsSet === 1 ? '' : 's'} set` +
+            (s.restores ? `, ${s.restores} restore${s.restores === 1 ? '' : 's'}` : '') +
+            (s.drift ? ` (${s.drift} re-retired after drift)` : '') +
+            '.',
         ),
   );
   return out.join('\n');

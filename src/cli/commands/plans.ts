@@ -1,0 +1,52 @@
+// `roster plans`: the most recent stored plans and their states. Reads only the store.
+import { openStore } from '../../adapters/store/open-store.ts';
+import { loadConfig } from '../../config/load-config.ts';
+import { RosterError } from '../../domain/errors.ts';
+import type { PlanStatus } from '../../ports/state-store.ts';
+import { EXIT } from '../exit-codes.ts';
+import type { Output } from '../output.ts';
+import { renderPlanList } from '../render/render-stored-plan.ts';
+
+const STATUSES: readonly PlanStatus[] = [
+  'draft',
+  'approved',
+  'applying',
+  'applied',
+  'partially-applied',
+  'failed',
+  'superseded',
+];
+
+export async function plansCommand(
+  flags: { config: string; json?: boolean; status?: string; limit?: string },
+  out: Output,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  const status = flags.status as PlanStatus | undefined;
+  if (status !== undefined && !STATUSES.includes(status))
+    throw new RosterError('ROSTER_REQUEST_INVALID', `--status must be one of ${STATUSES.join(', ')}`);
+  const limit = Number(flags.limit ?? 20);
+  if (!Number.isInteger(limit) || limit <= 0)
+    throw new RosterError('ROSTER_REQUEST_INVALID', '--limit must be a whole number above 0');
+  const config = await loadConfig({ path: flags.config, env, cwd: process.cwd() });
+  const store = await openStore(config.store);
+  try {
+    const plans = await store.listPlans({ status, limit });
+    if (out.json)
+      out.printJson(
+        plans.map(({ plan, status }) => ({
+          id: plan.id,
+          status,
+          createdAt: plan.createdAt,
+          today: plan.today,
+          mode: plan.mode,
+          basis: plan.basis,
+          summary: plan.summary,
+        })),
+      );
+    else out.print(renderPlanList(plans, out.style));
+    return EXIT.OK;
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,145 @@
+// StateStore.listOwnership and the journal's action column, on a real SQLite file and a real PostgreSQL
+// database: the latest applied Roster change per Docebo user, read with SQL over the journal.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/adapters/store/open-store.ts';
+import type { IsoDate } from '../../src/domain/dates.ts';
+import { accountId, contactId, doceboUserId } from '../../src/domain/ids.ts';
+import type { NewJournalEntry } from '../../src/domain/journal.ts';
+import type { AccessState } from '../../src/domain/lms.ts';
+import type { StateStore } from '../../src/ports/state-store.ts';
+import { createTempPostgresDb, requirePostgres, skipPostgres } from '../helpers/postgres.ts';
+
+const d = (s: string) => s as IsoDate;
+const active: AccessState = { active: true, expirationDate: null };
+const expiring: AccessState = { active: true, expirationDate: d('2025-02-28') };
+const retired: AccessState = { active: false, expirationDate: d('2025-02-28') };
+const ACME = accountId('001000000000001AAA');
+
+function entry(n: number, over: Partial<NewJournalEntry> = {}): NewJournalEntry {
+  return {
+    runId: 'run-1',
+    planId: 'plan-1',
+    itemKey: `c${n}:u${n}`,
+    at: '2025-03-01T10:00:00.000Z',
+    userId: doceboUserId(`u${n}`),
+    username: `user${n}`,
+    contactId: contactId(`c${n}`),
+    accountId: ACME,
+    before: active,
+    after: retired,
+    reasons: [{ rule: 'account-retired', effectiveDate: d('2025-02-28'), dateFrom: 'field', facts: {} }],
+    action: 'retire',
+    outcome: 'applied',
+    error: null,
+    ...over,
+  };
+}
+
+function ownershipContract(makeUrl: () => Promise<{ url: string; dispose(): Promise<void> }>): void {
+  let store: StateStore | undefined;
+  let dispose: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await store?.close().catch(() => undefined);
+    await dispose?.();
+    store = undefined;
+    dispose = undefined;
+  });
+  const fresh = async () => {
+    const target = await makeUrl();
+    dispose = target.dispose;
+    store = await openStore(target.url);
+    return store;
+  };
+
+  it('is empty for an empty journal', async () => {
+    const s = await fresh();
+    expect(await s.listOwnership()).toEqual([]);
+  });
+
+  it('round-trips the action of journal entries, and lists by account', async () => {
+    const s = await fresh();
+    await s.appendJournal([
+      entry(1),
+      entry(2, { action: 'restore', accountId: null }),
+      entry(3, { action: 'undo' }),
+    ]);
+    const listed = await s.listJournal({});
+    expect(listed.map((e) => [e.username, e.action])).toEqual([
+      ['user3', 'undo'],
+      ['user2', 'restore'],
+      ['user1', 'retire'],
+    ]);
+    expect((await s.listJournal({ accountId: ACME })).map((e) => e.username)).toEqual(['user3', 'user1']);
+    await expect(s.appendJournal([entry(4, { action: 'bogus' as 'retire' })])).rejects.toThrow();
+  });
+
+  it('gives the latest applied change per user; pending and failed entries do not count', async () => {
+    const s = await fresh();
+    await s.appendJournal([
+      entry(1, { runId: 'a' }),
+      entry(2, { runId: 'a' }),
+      entry(3, { runId: 'a', outcome: 'failed' }),
+    ]);
+    await s.appendJournal([
+      entry(1, { runId: 'b', action: 'restore', before: retired, after: active }),
+      entry(2, { runId: 'b', outcome: 'failed' }),
+      entry(2, { runId: 'c', itemKey: 'other', outcome: 'pending' }),
+    ]);
+    const records = await s.listOwnership();
+    expect(records.map((r) => [r.username, r.runId, r.action, r.before, r.after])).toEqual([
+      ['user2', 'a', 'retire', active, retired],
+      ['user1', 'b', 'restore', retired, active],
+    ]);
+    expect(records[0]).toMatchObject({
+      contactId: 'c2',
+      accountId: ACME,
+      reasons: [{ rule: 'account-retired' }],
+    });
+    expect(records[0]!.entryId).toBeLessThan(records[1]!.entryId);
+  });
+
+  it('reaches back through consecutive retirements to the state before the first', async () => {
+    const s = await fresh();
+    await s.appendJournal([entry(1, { runId: 'a', after: expiring })]);
+    await s.appendJournal([entry(1, { runId: 'b', before: expiring, after: retired })]);
+    const [record] = await s.listOwnership();
+    expect(record).toMatchObject({ runId: 'b', action: 'retire', before: active, after: retired });
+  });
+
+  it('counts an entry as soon as it is settled applied', async () => {
+    const s = await fresh();
+    await s.appendJournal([entry(1, { outcome: 'pending' })]);
+    expect(await s.listOwnership()).toEqual([]);
+    await s.settleJournal([
+      { runId: 'run-1', itemKey: 'c1:u1', outcome: 'applied', error: null, at: '2025-03-01T10:00:05.000Z' },
+    ]);
+    expect((await s.listOwnership()).map((r) => [r.username, r.at])).toEqual([
+      ['user1', '2025-03-01T10:00:05.000Z'],
+    ]);
+  });
+}
+
+describe('StateStore.listOwnership on SQLite', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+  ownershipContract(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'roster-ownership-'));
+    dirs.push(dir);
+    return { url: `sqlite:${join(dir, 'roster.db')}`, dispose: async () => {} };
+  });
+});
+
+describe.skipIf(skipPostgres())('StateStore.listOwnership on PostgreSQL', () => {
+  beforeAll(async () => {
+    await requirePostgres();
+  });
+  ownershipContract(async () => {
+    const db = await createTempPostgresDb();
+    return { url: db.url, dispose: db.drop };
+  });
+});
