@@ -60,6 +60,8 @@ async function writeBatch(lms: LmsTarget, batch: PlanItem[]): Promise<LmsWriteOu
 export async function applyPlan(plan: Plan, deps: ApplyDeps, options: ApplyOptions): Promise<ApplyResult> {
   const { store, clock } = deps;
   const runId = deps.newId();
+  // Claim the plan first: a second apply of the same plan is refused before it leaves a run behind.
+  if (!options.observe) await store.setPlanStatus(plan.id, 'applying');
   await store.startRun({
     id: runId,
     kind: 'apply',
@@ -70,7 +72,6 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, options: ApplyOptio
     summary: { changes: plan.items.length },
   });
   if (options.observe) return observePlan(plan, runId, deps, options);
-  await store.setPlanStatus(plan.id, 'applying');
 
   const outcomes: ItemOutcome[] = [];
   const ordered = executionOrder(plan.items);
