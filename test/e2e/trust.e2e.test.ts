@@ -560,3 +560,67 @@ queue: { window: 200ms }
     expect(await s.stop()).toBe(0);
   });
 });
+
+describe('an HR-style bulk mistake at scale (issue #4 §6)', { timeout: 300_000 }, () => {
+  let world: World | undefined;
+  afterEach(async () => {
+    await world?.stop();
+    world = undefined;
+  });
+
+  it('300 accounts inactivated at once are held at the default guards while Charlie’s single leave goes through', async () => {
+    const scenario = acmeScenario({ otherContacts: 0 });
+    for (let a = 0; a < 300; a++) {
+      scenario.accounts.push({
+        ref: `bulk-${a}`,
+        Name: `Partner ${a}`,
+        Status__c: 'Active',
+        Retired_Date__c: null,
+      });
+      for (let p = 0; p < 2; p++) {
+        const email = `p${p}@partner${a}.example`;
+        scenario.contacts.push({
+          ref: `bulk-${a}-${p}`,
+          accountRef: `bulk-${a}`,
+          FirstName: 'Pat',
+          LastName: `${a}-${p}`,
+          Email: email,
+          Docebo_Access__c: true,
+          Left_Date__c: null,
+        });
+        scenario.users.push({
+          username: email,
+          email,
+          first_name: 'Pat',
+          last_name: `${a}-${p}`,
+          active: true,
+          expiration_date: null,
+        });
+      }
+    }
+    // The shipped defaults: 500 per run, 5 % of managed users, 200 per account, 80 % source share.
+    const w = (world = await startWorld(scenario, {
+      guards:
+        'guards: { maxRetirementsPerRun: 500, maxRetirementsPercent: 5, maxPerAccount: 200, minSourceShare: 80 }\n',
+    }));
+    expect((await w.roster('apply', ['--yes'])).code).toBe(0); // baseline: nothing to do
+    for (let a = 0; a < 300; a++)
+      await w.sf.update('Account', w.ids[`bulk-${a}`] as string, {
+        Status__c: 'Inactive',
+        Retired_Date__c: todayUtc(-1),
+      });
+    await w.sf.update('Contact', w.ids.charlie as string, { Left_Date__c: todayUtc(-1) });
+
+    const r = await w.roster('apply', ['--yes', '--json']);
+    expect(r.code, r.stderr).toBe(5);
+    const out = JSON.parse(r.stdout) as GuardedApplyJson;
+    const wentOut = out.plan.items.filter((i) => !i.after.active).map((i) => i.username);
+    expect(wentOut).toContain('charlie.brown@acme.example');
+    // At most 5 % of the ~612 managed learners went out; the other ~570 wait for a person.
+    expect(wentOut.length).toBeLessThanOrEqual(Math.floor(0.05 * 612));
+    expect(out.held.length).toBeGreaterThanOrEqual(600 - wentOut.length);
+    const users = new Map((await w.docebo.users()).map((u) => [u.username, u]));
+    expect(users.get('charlie.brown@acme.example')?.active).toBe(false);
+    expect(out.held.filter((h) => users.get(h.username)?.active === false)).toEqual([]);
+  });
+});
