@@ -1,7 +1,7 @@
 // The audit log over Kysely, and the journal writes that must append to it in the same transaction.
 // Appends are serialised across processes (PostgreSQL advisory lock, SQLite `BEGIN IMMEDIATE`): each
 // record's hash covers the previous one, so two writers must never both extend the same head.
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { type Kysely, type Selectable, type Transaction } from 'kysely';
 import {
   AuditVerifier,
   chainRecords,
@@ -17,7 +17,7 @@ import type { JournalEntry, JournalSettlement, NewJournalEntry } from '../../dom
 import type { AuditQuery } from '../../ports/audit-log.ts';
 import { journalToRow, rowToJournal } from './row-mapping.ts';
 import type { AuditLogTable, StoreDatabase, StoreDialect } from './store-schema.ts';
-import { chunk, ROWS_PER_INSERT } from './store-transactions.ts';
+import { chunk, lockedTransaction, ROWS_PER_INSERT } from './store-transactions.ts';
 
 export const AUDIT_HEAD_KEY = 'audit_head';
 // Any fixed number other than the queue's: the key of the PostgreSQL advisory lock for audit appends.
@@ -27,34 +27,12 @@ const PAGE = 2_000;
 type Db = Kysely<StoreDatabase>;
 
 /** A write transaction that holds the audit lock from its first statement. */
-export async function auditTransaction<T>(
+export function auditTransaction<T>(
   db: Db,
   dialect: StoreDialect,
   work: (trx: Db) => Promise<T>,
 ): Promise<T> {
-  if (dialect === 'postgres') {
-    return db.transaction().execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(${sql.lit(AUDIT_LOCK)})`.execute(trx);
-      return work(trx);
-    });
-  }
-  return db.connection().execute(async (conn) => {
-    await sql`begin immediate`.execute(conn);
-    let result: T;
-    try {
-      result = await work(conn);
-    } catch (e) {
-      await sql`rollback`.execute(conn).catch(() => undefined);
-      throw e;
-    }
-    try {
-      await sql`commit`.execute(conn);
-    } catch (e) {
-      await sql`rollback`.execute(conn).catch(() => undefined);
-      throw e;
-    }
-    return result;
-  });
+  return lockedTransaction(db, dialect, AUDIT_LOCK, work);
 }
 
 export const auditToRow = (r: AuditRecord): AuditLogTable => ({

@@ -34,14 +34,27 @@ const QUEUE_LOCK = 0x526f_7374;
  * write lock up front (a deferred transaction that reads first cannot upgrade once another process wrote).
  * Claims stay outside it: they are single statements that skip rows a writer holds.
  */
-export async function queueTransaction<T>(
+export function queueTransaction<T>(
   db: Kysely<StoreDatabase>,
   dialect: StoreDialect,
   work: (trx: Kysely<StoreDatabase>) => Promise<T>,
 ): Promise<T> {
+  return lockedTransaction(db, dialect, QUEUE_LOCK, work);
+}
+
+/**
+ * A transaction that serialises its writers: PostgreSQL takes the advisory lock `lockKey`; SQLite
+ * starts with BEGIN IMMEDIATE (the database-wide write lock, taken before the first read).
+ */
+export async function lockedTransaction<T>(
+  db: Kysely<StoreDatabase>,
+  dialect: StoreDialect,
+  lockKey: number,
+  work: (trx: Kysely<StoreDatabase>) => Promise<T>,
+): Promise<T> {
   if (dialect === 'postgres') {
     return db.transaction().execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(${sql.lit(QUEUE_LOCK)})`.execute(trx);
+      await sql`select pg_advisory_xact_lock(${sql.lit(lockKey)})`.execute(trx);
       return work(trx);
     });
   }
