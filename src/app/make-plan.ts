@@ -1,8 +1,7 @@
 // Use case: read both sides, compute the plan, and remember links and first sightings. Writes nothing to Docebo.
-import { isoDateOf } from '../domain/dates.ts';
+import { planFromFacts } from './plan-from-facts.ts';
 import type { LmsUser } from '../domain/lms.ts';
 import type { Plan } from '../domain/plan.ts';
-import { buildPlan } from '../planner/build-plan.ts';
 import { refreshUserCache } from './refresh-user-cache.ts';
 import type { ProgressReporter, RosterContext } from './roster-context.ts';
 
@@ -15,28 +14,9 @@ export async function readAndPlan(
   ctx: RosterContext,
   progress?: ProgressReporter,
 ): Promise<{ plan: Plan; users: LmsUser[] }> {
-  const { settings, clock, store } = ctx;
-  const now = clock.now();
-  const contacts = await ctx.crm.fetchContacts(settings.query, (done, total) =>
+  const contacts = await ctx.crm.fetchContacts(ctx.settings.query, (done, total) =>
     progress?.('salesforce', done, total),
   );
   const users = await refreshUserCache(ctx, (done, total) => progress?.('docebo', done, total));
-  const observations = await store.listRuleObservations();
-
-  const out = buildPlan({
-    id: ctx.newId('plan'),
-    createdAt: now.toISOString(),
-    today: isoDateOf(now, settings.timezone),
-    mode: settings.mode,
-    contacts,
-    users,
-    matchKeys: settings.matchKeys,
-    rules: settings.rules,
-    observations,
-    ownership: await store.listOwnership(),
-  });
-  await store.replaceLinks(out.links);
-  await store.updateRuleObservations(out.observations.add, out.observations.remove);
-  await store.savePlan(out.plan, 'draft');
-  return { plan: out.plan, users };
+  return { plan: await planFromFacts(ctx, contacts, users, { partial: false }), users };
 }

@@ -1,14 +1,13 @@
 // The event path: claim due jobs from the durable queue, read only the contacts they name (or the
 // contacts of the accounts they name), plan against Roster's cache of Docebo users, apply, and settle
 // the jobs. The same pure planner as `roster plan`; only the inputs are narrower.
-import { isoDateOf } from '../domain/dates.ts';
+import { planFromFacts } from './plan-from-facts.ts';
 import { errorData, type RosterErrorData } from '../domain/errors.ts';
 import type { Plan } from '../domain/plan.ts';
 import type { Job } from '../domain/work.ts';
 import { applyPlan, type ApplyResult } from '../executor/apply-plan.ts';
 import { backoffDelayMs, type BackoffPolicy } from '../executor/backoff.ts';
 import { executionOrder } from '../executor/execution-order.ts';
-import { buildPlan } from '../planner/build-plan.ts';
 import type { Telemetry } from '../ports/telemetry.ts';
 import { guardPlan, NO_GUARD_REPORT, settleApprovals, type GuardReport } from './guard-plan.ts';
 import { refreshUserCache } from './refresh-user-cache.ts';
@@ -108,26 +107,9 @@ async function planAndApply(
   const contacts = await ctx.crm.fetchContacts(settings.query, undefined, filter);
   const cached = await store.listCachedUsers();
   const users = cached.refreshedAt === null ? await refreshUserCache(ctx) : cached.users;
-  const observations = await store.listRuleObservations();
-  const now = clock.now();
-  const out = buildPlan({
-    id: ctx.newId('plan'),
-    createdAt: now.toISOString(),
-    today: isoDateOf(now, settings.timezone),
-    mode: settings.mode,
-    contacts,
-    users,
-    matchKeys: settings.matchKeys,
-    rules: settings.rules,
-    observations,
-    ownership: await store.listOwnership(),
-    partial: true,
-  });
-  await store.upsertLinks(out.links);
-  await store.updateRuleObservations(out.observations.add, out.observations.remove);
-  await store.savePlan(out.plan, 'draft');
+  const planned = await planFromFacts(ctx, contacts, users, { partial: true });
   // Guarded whole, before it is cut into rounds: a cascade is judged by its full size.
-  const { plan: allowed, guard } = await guardPlan(ctx, out.plan, { full: false });
+  const { plan: allowed, guard } = await guardPlan(ctx, planned, { full: false });
   if (allowed.items.length === 0) return { plan: allowed, result: null, more: false, guard };
 
   // The plan is saved whole (what Roster saw); only this round's part is applied.
