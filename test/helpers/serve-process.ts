@@ -78,7 +78,7 @@ export function startServeProcess(
 /** Waits until `check` returns a value (not undefined), polling; fails with what it last saw. */
 export async function eventually<T>(
   check: () => Promise<T | undefined>,
-  timeoutMs = 20_000,
+  timeoutMs = 40_000,
   stepMs = 150,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
