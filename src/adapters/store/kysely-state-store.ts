@@ -22,6 +22,8 @@ import type { Decision, DecisionScope, HeldChange, NewHeldChange } from '../../d
 import type { HeldQuery } from '../../ports/approvals.ts';
 import { KyselyApprovals } from './kysely-approvals.ts';
 import { KyselyAuditLog } from './kysely-audit-log.ts';
+import { KyselyPlans } from './kysely-plans.ts';
+export { PLAN_TRANSITIONS } from './kysely-plans.ts';
 import type { OwnershipRecord } from '../../domain/ownership.ts';
 import { KyselyCallLog } from './kysely-call-log.ts';
 import { listOwnership } from './kysely-ownership.ts';
@@ -31,30 +33,15 @@ import { MIGRATION_TABLE } from './migrations.ts';
 import {
   linkToRow,
   observationToRow,
-  planToRow,
   rowToJournal,
   rowToLink,
   rowToObservation,
-  rowToPlan,
   rowToRun,
   runToRow,
 } from './row-mapping.ts';
 import { storeError } from './store-errors.ts';
 import type { StoreDatabase, StoreDialect } from './store-schema.ts';
 import { chunk, ROWS_PER_INSERT } from './store-transactions.ts';
-
-/** Which states a plan may enter from which: retrying a partly applied or failed plan is allowed. */
-// A draft may be applied directly (plain `roster apply`); a newer saved plan supersedes drafts and
-// approved plans so a stale reviewed plan is not applied by accident.
-export const PLAN_TRANSITIONS: Readonly<Record<PlanStatus, readonly PlanStatus[]>> = {
-  draft: ['approved', 'applying', 'superseded'],
-  approved: ['applying', 'superseded'],
-  applying: ['applied', 'partially-applied', 'failed'],
-  'partially-applied': ['applying'],
-  failed: ['applying'],
-  applied: [],
-  superseded: [],
-};
 
 const FINISHED_RUN_STATUSES: readonly RunStatus[] = [
   'succeeded',
@@ -84,6 +71,7 @@ export class KyselyStateStore implements StateStore {
   private readonly calls: KyselyCallLog;
   private readonly audit: KyselyAuditLog;
   private readonly approvals: KyselyApprovals;
+  private readonly plans: KyselyPlans;
 
   constructor(options: KyselyStateStoreOptions) {
     this.db = options.db;
@@ -96,6 +84,7 @@ export class KyselyStateStore implements StateStore {
     this.calls = new KyselyCallLog(options.db);
     this.audit = new KyselyAuditLog(options.db, options.dialect, options.now);
     this.approvals = new KyselyApprovals(options.db, options.dialect);
+    this.plans = new KyselyPlans(options.db);
   }
 
   private async guard<T>(op: string, work: () => Promise<T>): Promise<T> {
@@ -189,101 +178,23 @@ export class KyselyStateStore implements StateStore {
   }
 
   savePlan(plan: Plan, status: PlanStatus): Promise<void> {
-    return this.guard('savePlan', async () => {
-      const row = planToRow(plan, status);
-      await this.db
-        .insertInto('plans')
-        .values(row)
-        .onConflict((oc) =>
-          oc.column('id').doUpdateSet({ created_at: row.created_at, status: row.status, body: row.body }),
-        )
-        .execute();
-    });
+    return this.guard('savePlan', () => this.plans.save(plan, status));
   }
 
   getPlan(id: string): Promise<{ plan: Plan; status: PlanStatus } | null> {
-    return this.guard('getPlan', async () => {
-      const row = await this.db.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirst();
-      return row ? rowToPlan(row) : null;
-    });
+    return this.guard('getPlan', () => this.plans.get(id));
   }
 
   setPlanStatus(id: string, status: PlanStatus): Promise<void> {
-    return this.guard('setPlanStatus', async () => {
-      const from = (Object.keys(PLAN_TRANSITIONS) as PlanStatus[]).filter((s) =>
-        PLAN_TRANSITIONS[s].includes(status),
-      );
-      if (from.length > 0) {
-        const result = await this.db
-          .updateTable('plans')
-          .set({ status })
-          .where('id', '=', id)
-          .where('status', 'in', from)
-          .executeTakeFirst();
-        if (Number(result.numUpdatedRows) === 1) return;
-      }
-      const current = await this.db
-        .selectFrom('plans')
-        .select('status')
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (!current) throw new RosterError('ROSTER_PLAN_NOT_FOUND', `No stored plan ${id}.`);
-      throw new RosterError(
-        'ROSTER_STORE_CONFLICT',
-        `Plan ${id} is ${current.status}; it cannot become ${status}.`,
-        { details: { planId: id, from: current.status, to: status } },
-      );
-    });
+    return this.guard('setPlanStatus', () => this.plans.setStatus(id, status));
   }
 
   listPlans(query: PlanQuery): Promise<StoredPlan[]> {
-    return this.guard('listPlans', async () => {
-      if (query.limit <= 0) return [];
-      const statuses =
-        query.status === undefined ? null : typeof query.status === 'string' ? [query.status] : query.status;
-      if (statuses !== null && statuses.length === 0) return [];
-      let q = this.db.selectFrom('plans').selectAll();
-      if (statuses !== null) q = q.where('status', 'in', statuses);
-      const rows = await q
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(Math.floor(query.limit))
-        .execute();
-      return rows.map(rowToPlan);
-    });
+    return this.guard('listPlans', () => this.plans.list(query));
   }
 
   supersedePlans(opts: { exceptId: string; createdAtOrBefore: string }): Promise<string[]> {
-    return this.guard('supersedePlans', () =>
-      this.db.transaction().execute(async (trx) => {
-        const open = ['draft', 'approved'] satisfies PlanStatus[];
-        const rows = await trx
-          .selectFrom('plans')
-          .select('id')
-          .where('status', 'in', open)
-          .where('id', '!=', opts.exceptId)
-          .where('created_at', '<=', opts.createdAtOrBefore)
-          .orderBy('created_at')
-          .orderBy('id')
-          .execute();
-        const superseded: string[] = [];
-        for (const part of chunk(
-          rows.map((r) => r.id),
-          ROWS_PER_INSERT,
-        )) {
-          // Conditional again: a plan that started applying meanwhile stays as it is.
-          const updated = await trx
-            .updateTable('plans')
-            .set({ status: 'superseded' })
-            .where('id', 'in', part)
-            .where('status', 'in', open)
-            .returning('id')
-            .execute();
-          superseded.push(...updated.map((r) => r.id));
-        }
-        return superseded.sort();
-      }),
-    );
+    return this.guard('supersedePlans', () => this.plans.supersede(opts));
   }
 
   startRun(run: Run): Promise<void> {
