@@ -10,7 +10,7 @@ import type { DirtyKey, FeedDelivery, FeedHealth, FeedState } from '../../../dom
 import { backoffDelayMs, type BackoffPolicy } from '../../../executor/backoff.ts';
 import type { ChangeFeed, FeedSink } from '../../../ports/change-feed.ts';
 import type { Clock } from '../../../ports/clock.ts';
-import { openConnection } from '../salesforce-connection.ts';
+import { openPubSubSession } from './pubsub-session.ts';
 import { EventSchema, objectsOfTopic, workOf, type CdcObject } from './change-event-decoding.ts';
 import {
   GrpcStatus,
@@ -374,27 +374,12 @@ export class SalesforceCdcFeed implements ChangeFeed {
     });
   }
 
-  private async login(): Promise<PubSubSession> {
+  private login(): Promise<PubSubSession> {
     if (this.opts.login) return this.opts.login();
-    const conn = await openConnection({
-      loginUrl: this.opts.loginUrl,
-      apiVersion: this.opts.apiVersion,
-      auth: this.opts.auth,
-    });
-    const accessToken = conn.accessToken;
-    const instanceUrl = conn.instanceUrl;
-    if (!accessToken || !instanceUrl)
-      throw new Error('Salesforce login returned no access token or instance URL');
-    let orgId = conn.userInfo?.organizationId;
-    if (!orgId) {
-      const info = userinfoSchema.parse(await conn.request('/services/oauth2/userinfo'));
-      orgId = info.organization_id;
-    }
-    return { accessToken, instanceUrl: instanceUrl.replace(/\/+$/, ''), orgId };
+    const { loginUrl, apiVersion, auth } = this.opts;
+    return openPubSubSession({ loginUrl, apiVersion, auth });
   }
 }
-
-const userinfoSchema = z.looseObject({ organization_id: z.string() });
 
 function checkpointOf(replayId: Buffer): { feed: 'cdc'; state: { replayId: string } } {
   return { feed: 'cdc', state: { replayId: Buffer.from(replayId).toString('base64') } };
