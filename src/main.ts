@@ -5,7 +5,7 @@ import { SalesforceCrmSource } from './adapters/salesforce/salesforce-crm-source
 import { openStore } from './adapters/store/open-store.ts';
 import type { RosterContext, RosterSettings } from './app/roster-context.ts';
 import type { CallBudget } from './ports/call-budget.ts';
-import type { StateStore } from './ports/state-store.ts';
+import type { Store } from './ports/store.ts';
 import { configFields } from './config/config-fields.ts';
 import type { RosterConfig } from './config/config-schema.ts';
 import { loadConfig } from './config/load-config.ts';
@@ -67,19 +67,19 @@ export function doceboTarget(config: RosterConfig, budget: CallBudget, clock: Cl
  */
 export async function persistentBudget(
   config: RosterConfig,
-  store: StateStore,
+  store: Store,
   clock: Clock,
   onCall?: () => void,
 ): Promise<{ budget: SlidingWindowBudget; flush(): Promise<void> }> {
   const since = new Date(clock.now().getTime() - 3_600_000).toISOString();
-  const past = (await store.recentCalls('docebo', since)).map((at) => Date.parse(at));
+  const past = (await store.calls.recent('docebo', since)).map((at) => Date.parse(at));
   let pending: string[] = [];
   let writing: Promise<void> = Promise.resolve();
   const flush = () => {
     const batch = pending;
     pending = [];
     if (batch.length > 0)
-      writing = writing.then(() => store.recordCalls('docebo', batch)).catch(() => undefined);
+      writing = writing.then(() => store.calls.record('docebo', batch)).catch(() => undefined);
     return writing;
   };
   const budget = new SlidingWindowBudget({

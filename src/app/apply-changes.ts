@@ -28,7 +28,7 @@ export async function applyChanges(
   ctx: RosterContext,
   options: ApplyChangesOptions,
 ): Promise<ApplyChangesResult> {
-  const interruptedRuns = await ctx.store.markInterruptedRuns();
+  const interruptedRuns = await ctx.store.runs.markInterrupted();
   const planned = await readAndPlan(ctx, options.progress);
   await settleInterrupted(ctx, planned.users);
   const { plan, guard } = await guardPlan(ctx, planned.plan, { full: true });
@@ -45,7 +45,7 @@ export async function applyChanges(
     },
   );
   await settleApprovals(ctx, guard, result);
-  await ctx.store.updateCachedAccess(
+  await ctx.store.users.updateAccess(
     result.outcomes.filter((o) => o.ok).map((o) => ({ userId: o.item.userId, state: o.item.after })),
   );
   return { plan, guard, result, interruptedRuns };

@@ -7,7 +7,7 @@ import { RosterError } from '../domain/errors.ts';
 import type { Plan, PlanItem } from '../domain/plan.ts';
 import { applyPlan, type ApplyResult } from '../executor/apply-plan.ts';
 import { planStaleness, type MovedItem } from '../planner/plan-staleness.ts';
-import type { PlanStatus } from '../ports/state-store.ts';
+import type { PlanStatus } from '../ports/store.ts';
 import { readAndPlan } from './make-plan.ts';
 import { settleInterrupted } from './settle-interrupted.ts';
 import type { ProgressReporter, RosterContext } from './roster-context.ts';
@@ -87,14 +87,14 @@ export async function applyReviewedPlan(
   options: ApplyReviewedPlanOptions,
 ): Promise<ApplyReviewedPlanResult> {
   const { store } = ctx;
-  const stored = await store.getPlan(options.planId);
+  const stored = await store.plans.get(options.planId);
   if (!stored)
     throw new RosterError('ROSTER_PLAN_NOT_FOUND', `No stored plan ${options.planId}.`, {
       details: { planId: options.planId },
     });
   assertApplicable(options.planId, stored.status);
 
-  const interruptedRuns = await store.markInterruptedRuns();
+  const interruptedRuns = await store.runs.markInterrupted();
   const { plan: fresh, users } = await readAndPlan(ctx, options.progress);
   await settleInterrupted(ctx, users);
   const { moved, added } = planStaleness(stored.plan, fresh, users);
@@ -104,7 +104,7 @@ export async function applyReviewedPlan(
   if (stored.plan.items.length > 0 && !(await options.confirm(stored.plan, added)))
     throw new RosterError('ROSTER_ABORTED', 'Apply cancelled: nothing was changed.');
   // It may have been superseded (or started by someone else) while Salesforce and Docebo were read.
-  const now = await store.getPlan(stored.plan.id);
+  const now = await store.plans.get(stored.plan.id);
   assertApplicable(stored.plan.id, now?.status ?? stored.status);
 
   const result = await applyPlan(
@@ -115,7 +115,7 @@ export async function applyReviewedPlan(
       onProgress: (done, total) => options.progress?.('apply', done, total),
     },
   );
-  await store.updateCachedAccess(
+  await store.users.updateAccess(
     result.outcomes.filter((o) => o.ok).map((o) => ({ userId: o.item.userId, state: o.item.after })),
   );
   return { ...base, result };

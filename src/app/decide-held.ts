@@ -4,7 +4,7 @@
 import type { Decision, DecisionScope, HeldChange } from '../domain/held-change.ts';
 import { toSalesforceId18 } from '../domain/ids.ts';
 import type { DirtyKey } from '../domain/work.ts';
-import type { StateStore } from '../ports/state-store.ts';
+import type { Store } from '../ports/store.ts';
 
 export interface DecideResult {
   decided: HeldChange[];
@@ -19,11 +19,11 @@ export function normaliseScope(scope: DecisionScope): DecisionScope {
 }
 
 export async function decideHeld(
-  store: StateStore,
+  store: Store,
   scope: DecisionScope,
   decision: { decision: Decision; by: string; at: string },
 ): Promise<DecideResult> {
-  const decided = await store.decide(normaliseScope(scope), decision);
+  const decided = await store.approvals.decide(normaliseScope(scope), decision);
   if (decision.decision !== 'approved' || decided.length === 0) return { decided, queued: 0 };
   const keys = new Map<string, DirtyKey>();
   for (const h of decided) {
@@ -32,6 +32,6 @@ export async function decideHeld(
       : { kind: 'contact', id: h.contactId, source: 'admin' };
     keys.set(`${key.kind}:${key.id}`, key);
   }
-  await store.enqueue({ keys: [...keys.values()] }, decision.at);
+  await store.queue.enqueue({ keys: [...keys.values()] }, decision.at);
   return { decided, queued: keys.size };
 }

@@ -40,20 +40,24 @@ export async function guardPlan(
   const limits = ctx.settings.guards;
   if (!limits) return { plan, guard: NO_GUARD_REPORT };
   const { store } = ctx;
-  const decisions = plan.items.length > 0 ? await store.decisionsFor(plan.items.map((i) => i.key)) : [];
-  const managedUsers = opts.full ? plan.summary.linked : (await store.listLinks()).length;
+  const decisions =
+    plan.items.length > 0 ? await store.approvals.decisionsFor(plan.items.map((i) => i.key)) : [];
+  const managedUsers = opts.full ? plan.summary.linked : (await store.links.list()).length;
   const out = applyGuards(plan, {
     limits,
     managedContacts: opts.full ? plan.summary.managedContacts : null,
-    lastManagedContacts: opts.full ? await store.getLastManagedCount() : null,
+    lastManagedContacts: opts.full ? await store.approvals.getLastManagedCount() : null,
     managedUsers,
     decisions: decisions.filter((d) => d.status !== 'applied'),
   });
-  if (opts.full && !out.blocked) await store.setLastManagedCount(plan.summary.managedContacts);
+  if (opts.full && !out.blocked) await store.approvals.setLastManagedCount(plan.summary.managedContacts);
   // A blocked run says nothing about which changes wait: the facts behind them are suspect.
   const newlyHeld = out.blocked
     ? []
-    : await store.recordHeld(out.held, { at: ctx.clock.now().toISOString(), replaceWaiting: opts.full });
+    : await store.approvals.recordHeld(out.held, {
+        at: ctx.clock.now().toISOString(),
+        replaceWaiting: opts.full,
+      });
   return {
     plan: out.plan,
     guard: {
@@ -75,5 +79,5 @@ export async function settleApprovals(
   if (!result || guard.approvedUsed.length === 0) return;
   const written = new Set(result.outcomes.filter((o) => o.ok).map((o) => o.item.key));
   const ids = guard.approvedUsed.filter((a) => written.has(a.itemKey)).map((a) => a.id);
-  if (ids.length > 0) await ctx.store.markApprovalsApplied(ids);
+  if (ids.length > 0) await ctx.store.approvals.markApplied(ids);
 }

@@ -4,7 +4,7 @@ import type { IsoDate } from '../domain/dates.ts';
 import { accountId, contactId, doceboUserId } from '../domain/ids.ts';
 import type { JournalEntry } from '../domain/journal.ts';
 import { PLAN_FORMAT_VERSION, type Plan, type PlanItem } from '../domain/plan.ts';
-import type { StoredPlan } from '../ports/state-store.ts';
+import type { StoredPlan } from '../ports/store.ts';
 import { buildPersonHistory, type HistoryInput } from './person-history.ts';
 
 const d = (s: string) => s as IsoDate;

@@ -7,7 +7,7 @@ import type { JournalEntry } from '../domain/journal.ts';
 import type { Link } from '../domain/link.ts';
 import type { AccessState, LmsUser } from '../domain/lms.ts';
 import type { AccountRef, ContactRef, PlanItem, Reason } from '../domain/plan.ts';
-import type { StateStore, StoredPlan } from '../ports/state-store.ts';
+import type { Store, StoredPlan } from '../ports/store.ts';
 
 /** How many of the most recent stored plans the story reads (every `plan` run stores one). */
 export const HISTORY_PLAN_LIMIT = 500;
@@ -348,13 +348,13 @@ export function buildPersonHistory(input: HistoryInput): PersonHistory {
 }
 
 /** Reads what the story needs from the store and tells it. */
-export async function loadPersonHistory(store: StateStore, query: string): Promise<PersonHistory> {
+export async function loadPersonHistory(store: Store, query: string): Promise<PersonHistory> {
   const [links, journal, plans, audit, cachedUsers] = await Promise.all([
-    store.listLinks(),
-    store.listJournal({}),
-    store.listPlans({ limit: HISTORY_PLAN_LIMIT }),
-    store.listAudit({}),
-    store.listCachedUsers(),
+    store.links.list(),
+    store.journal.list({}),
+    store.plans.list({ limit: HISTORY_PLAN_LIMIT }),
+    store.audit.list({}),
+    store.users.list(),
   ]);
   return buildPersonHistory({ query, links, journal, plans, audit, cachedUsers });
 }

@@ -26,13 +26,13 @@ export async function planFromFacts(
     users,
     matchKeys: settings.matchKeys,
     rules: settings.rules,
-    observations: await store.listRuleObservations(),
-    ownership: await store.listOwnership(),
+    observations: await store.sightings.list(),
+    ownership: await store.journal.ownership(),
     partial: opts.partial,
   });
-  if (opts.partial) await store.upsertLinks(out.links);
-  else await store.replaceLinks(out.links);
-  await store.updateRuleObservations(out.observations.add, out.observations.remove);
-  await store.savePlan(out.plan, 'draft');
+  if (opts.partial) await store.links.upsert(out.links);
+  else await store.links.replace(out.links);
+  await store.sightings.update(out.observations.add, out.observations.remove);
+  await store.plans.save(out.plan, 'draft');
   return out.plan;
 }

@@ -45,7 +45,7 @@ export async function processDueJobs(
 ): Promise<ProcessedJobs> {
   const { store, clock } = ctx;
   const now = clock.now();
-  const jobs = await store.claim({
+  const jobs = await store.queue.claim({
     now: now.toISOString(),
     limit: settings.claimLimit,
     leaseUntil: new Date(now.getTime() + settings.leaseMs).toISOString(),
@@ -78,11 +78,11 @@ export async function processDueJobs(
     // Unfinished cascades go back in the queue before their jobs leave it: a crash in between only
     // duplicates a job (harmless, the next round re-plans), it never loses one.
     if (more)
-      await store.enqueue(
+      await store.queue.enqueue(
         { keys: done.map((j) => ({ kind: j.kind, id: j.key, source: 'retry' as const })) },
         clock.now().toISOString(),
       );
-    await store.complete(done.map((j) => j.id));
+    await store.queue.complete(done.map((j) => j.id));
     telemetry.observe('roster_job_duration_seconds', (clock.now().getTime() - started) / 1000);
     return { jobs, plan, result, failedJobs: failed.length, guard };
   } catch (e) {
@@ -105,7 +105,7 @@ async function planAndApply(
     accountIds: jobs.filter((j) => j.kind === 'account').map((j) => j.key),
   };
   const contacts = await ctx.crm.fetchContacts(settings.query, undefined, filter);
-  const cached = await store.listCachedUsers();
+  const cached = await store.users.list();
   const users = cached.refreshedAt === null ? await refreshUserCache(ctx) : cached.users;
   const planned = await planFromFacts(ctx, contacts, users, { partial: true });
   // Guarded whole, before it is cut into rounds: a cascade is judged by its full size.
@@ -122,7 +122,7 @@ async function planAndApply(
     { batchSize: settings.batchSize, observe },
   );
   await settleApprovals(ctx, guard, result);
-  await store.updateCachedAccess(
+  await store.users.updateAccess(
     result.outcomes.filter((o) => o.ok).map((o) => ({ userId: o.item.userId, state: o.item.after })),
   );
   return { plan: round, result, more, guard };
@@ -137,7 +137,7 @@ async function retryLater(ctx: RosterContext, settings: JobSettings, job: Job, e
   const delay =
     backoffDelayMs(attempt, { random: Math.random, policy }) + (job.priority > 0 ? contactCeiling : 0);
   const now = ctx.clock.now();
-  return ctx.store.fail(job.id, error, {
+  return ctx.store.queue.fail(job.id, error, {
     nextAttemptAt: new Date(now.getTime() + delay).toISOString(),
     maxAttempts: settings.maxAttempts,
     now: now.toISOString(),

@@ -8,6 +8,6 @@ export async function refreshUserCache(
   onProgress?: (fetched: number, total: number | null) => void,
 ): Promise<LmsUser[]> {
   const users = await ctx.lms.listUsers(onProgress);
-  await ctx.store.replaceCachedUsers(users, ctx.clock.now().toISOString());
+  await ctx.store.users.replace(users, ctx.clock.now().toISOString());
   return users;
 }

@@ -30,9 +30,11 @@ function world(failAudit = false) {
   const ctx = {
     clock: { now: () => new Date('2026-11-24T10:00:00Z') },
     store: {
-      appendAudit: async (r: NewAuditRecord[]) => {
-        if (failAudit) throw new Error('disk full');
-        audit.push(...r);
+      audit: {
+        append: async (r: NewAuditRecord[]) => {
+          if (failAudit) throw new Error('disk full');
+          audit.push(...r);
+        },
       },
     },
   } as unknown as RosterContext;

@@ -36,15 +36,13 @@ export async function reportDrift(
   const { result } = applied;
   const drift = (result?.outcomes ?? []).filter((o) => o.item.drift === true);
   if (!result || drift.length === 0) return 0;
-  const { store } = ctx;
   let auditError: string | undefined;
   // The alert must go out even when the audit log cannot be written; the alert then says so.
-  if ('appendAudit' in store && typeof store.appendAudit === 'function')
-    await store
-      .appendAudit(drift.map((o) => driftRecord(o.item, result.runId, applied.planId, o.ok)))
-      .catch((e: unknown) => {
-        auditError = errorData(e).message;
-      });
+  await ctx.store.audit
+    .append(drift.map((o) => driftRecord(o.item, result.runId, applied.planId, o.ok)))
+    .catch((e: unknown) => {
+      auditError = errorData(e).message;
+    });
   const users = drift.slice(0, MAX_LISTED).map((o) => ({
     username: o.item.username,
     userId: o.item.userId,

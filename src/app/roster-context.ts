@@ -7,7 +7,7 @@ import type { RuleSpec } from '../planner/reasons.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { CrmSource } from '../ports/crm-source.ts';
 import type { LmsTarget } from '../ports/lms-target.ts';
-import type { StateStore } from '../ports/state-store.ts';
+import type { Store } from '../ports/store.ts';
 
 export interface RosterSettings {
   mode: RetireMode;
@@ -24,7 +24,7 @@ export interface RosterSettings {
 export interface RosterContext {
   crm: CrmSource;
   lms: LmsTarget;
-  store: StateStore;
+  store: Store;
   clock: Clock;
   newId: (prefix: 'plan' | 'run') => string;
   settings: RosterSettings;

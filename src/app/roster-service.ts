@@ -77,15 +77,15 @@ export class RosterService {
     const { store } = this.deps.ctx;
     // A starting service owns the queue (one `serve` per store): jobs still marked running belong to a
     // process that died, whatever their lease says.
-    const released = await store.releaseExpiredLeases('9999-12-31T23:59:59.999Z');
-    const interrupted = await store.markInterruptedRuns();
+    const released = await store.queue.releaseExpiredLeases('9999-12-31T23:59:59.999Z');
+    const interrupted = await store.runs.markInterrupted();
     if (released + interrupted > 0)
       this.deps.log.warn('resuming after an unclean stop', {
         jobsReleased: released,
         runsInterrupted: interrupted,
       });
     for (const { feed } of this.deps.feeds) {
-      await feed.start((d) => this.deliver(d), await store.getCheckpoint(feed.name));
+      await feed.start((d) => this.deliver(d), await store.queue.checkpoint(feed.name));
       this.deps.log.info('feed started', { feed: feed.name });
     }
     if (this.deps.reconcileOnStart) this.requestReconcile('start');
@@ -108,7 +108,7 @@ export class RosterService {
   /** Feeds call this; it resolves once the keys are durably queued (then a feed may acknowledge). */
   async deliver(delivery: FeedDelivery): Promise<{ duplicates: string[] }> {
     const { store, clock } = this.deps.ctx;
-    const out = await store.enqueue(delivery, clock.now().toISOString());
+    const out = await store.queue.enqueue(delivery, clock.now().toISOString());
     const feed = delivery.checkpoint?.feed ?? delivery.dedupe?.source ?? delivery.keys[0]?.source ?? 'admin';
     if (delivery.keys.length > 0) {
       this.deps.telemetry.count('roster_feed_events_total', { feed }, delivery.keys.length);
@@ -136,7 +136,7 @@ export class RosterService {
       ready: this.lastStatus.ready,
       problems: this.lastStatus.problems,
       feeds: this.deps.feeds.map(({ feed }) => feed.health()),
-      queue: await store.queueStats(now.toISOString()),
+      queue: await store.queue.stats(now.toISOString()),
       budget: {
         callsPerHour: this.deps.budget.callsPerHour,
         remaining: finite(this.deps.budget.remaining()),
@@ -150,7 +150,7 @@ export class RosterService {
         running: this.reconciling,
       },
       changes: { ...this.changes },
-      held: (await store.listHeld({ status: 'held' })).length,
+      held: (await store.approvals.listHeld({ status: 'held' })).length,
       mode: this.deps.observe ? 'observe' : 'enforce',
     };
   }
@@ -256,7 +256,7 @@ export class RosterService {
     log.info('reconciliation started', { reason });
     try {
       // What Roster believed of Docebo before this listing tells drift apart from missed events.
-      const believed = new Map((await ctx.store.listCachedUsers()).users.map((u) => [u.id, u]));
+      const believed = new Map((await ctx.store.users.list()).users.map((u) => [u.id, u]));
       const { plan, result, guard } = await applyChanges(this.deps.reconcileCtx ?? ctx, {
         confirm: async () => true,
         observe: this.deps.observe ?? false,
@@ -328,7 +328,7 @@ export class RosterService {
     let storeReachable = true;
     let dead = 0;
     try {
-      const stats = await store.queueStats(clock.now().toISOString());
+      const stats = await store.queue.stats(clock.now().toISOString());
       dead = stats.dead;
       this.deps.telemetry.gauge('roster_queue_depth', stats.queued, { status: 'queued' });
       this.deps.telemetry.gauge('roster_queue_depth', stats.running, { status: 'running' });

@@ -12,7 +12,7 @@ export interface SavedPlan {
 
 export async function saveReviewedPlan(ctx: RosterContext, progress?: ProgressReporter): Promise<SavedPlan> {
   const plan = await makePlan(ctx, progress);
-  const superseded = await ctx.store.supersedePlans({
+  const superseded = await ctx.store.plans.supersede({
     exceptId: plan.id,
     createdAtOrBefore: plan.createdAt,
   });

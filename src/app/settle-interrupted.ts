@@ -10,7 +10,7 @@ export async function settleInterrupted(
   ctx: Pick<RosterContext, 'store' | 'clock'>,
   users: LmsUser[],
 ): Promise<number> {
-  const pending = await ctx.store.listUnsettledJournal();
+  const pending = await ctx.store.journal.listUnsettled();
   if (pending.length === 0) return 0;
   const byId = new Map(users.map((u) => [u.id, u]));
   const at = ctx.clock.now().toISOString();
@@ -34,6 +34,6 @@ export async function settleInterrupted(
       at,
     };
   });
-  await ctx.store.settleJournal(settlements);
+  await ctx.store.journal.settle(settlements);
   return settlements.length;
 }

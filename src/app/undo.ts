@@ -32,7 +32,7 @@ async function entriesInScope(ctx: RosterContext, scope: UndoScope): Promise<Jou
       : 'accountId' in scope
         ? { accountId: scope.accountId }
         : { userId: scope.userId };
-  return (await ctx.store.listJournal(query)).filter((e) => e.outcome === 'applied');
+  return (await ctx.store.journal.list(query)).filter((e) => e.outcome === 'applied');
 }
 
 /** Contact and account names as the original plans showed them (the journal keeps only ids). */
@@ -42,7 +42,7 @@ async function itemRefs(
 ): Promise<Map<string, { contact: ContactRef; account: AccountRef | null }>> {
   const refs = new Map<string, { contact: ContactRef; account: AccountRef | null }>();
   for (const planId of new Set(entries.map((e) => e.planId))) {
-    const stored = await ctx.store.getPlan(planId);
+    const stored = await ctx.store.plans.get(planId);
     for (const i of stored?.plan.items ?? []) refs.set(i.key, { contact: i.contact, account: i.account });
   }
   return refs;
@@ -67,11 +67,11 @@ export async function planUndo(
     mode: ctx.settings.mode,
     scope,
     entries,
-    ownership: entries.length === 0 ? [] : await ctx.store.listOwnership(),
+    ownership: entries.length === 0 ? [] : await ctx.store.journal.ownership(),
     users,
     refs: await itemRefs(ctx, entries),
   });
-  await ctx.store.savePlan(plan, 'draft');
+  await ctx.store.plans.save(plan, 'draft');
   // Guarded like any plan: an undo that takes access away (undoing a restore) counts against the limits;
   // giving access back is never held. Not `full`: an undo reads no Salesforce population.
   const guarded = await guardPlan(ctx, plan, { full: false });
@@ -91,10 +91,10 @@ export async function applyUndo(
     { batchSize: ctx.settings.batchSize, onProgress: (done, total) => progress?.('apply', done, total) },
   );
   await settleApprovals(ctx, preview.guard, result);
-  await ctx.store.updateCachedAccess(
+  await ctx.store.users.updateAccess(
     result.outcomes.filter((o) => o.ok).map((o) => ({ userId: o.item.userId, state: o.item.after })),
   );
-  await ctx.store.appendAudit([
+  await ctx.store.audit.append([
     {
       kind: 'undo',
       ref: describeScope(preview.scope).replace(' ', ':'),

@@ -7,12 +7,12 @@ import type { LmsChange, LmsWriteOutcome } from '../domain/lms.ts';
 import { itemAction, type Plan, type PlanItem } from '../domain/plan.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { LmsTarget } from '../ports/lms-target.ts';
-import type { PlanStatus, StateStore } from '../ports/state-store.ts';
+import type { PlanStatus, Store } from '../ports/store.ts';
 import { chunk, executionOrder } from './execution-order.ts';
 
 export interface ApplyDeps {
   lms: LmsTarget;
-  store: StateStore;
+  store: Store;
   clock: Clock;
   newId: () => string;
 }
@@ -61,8 +61,8 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, options: ApplyOptio
   const { store, clock } = deps;
   const runId = deps.newId();
   // Claim the plan first: a second apply of the same plan is refused before it leaves a run behind.
-  if (!options.observe) await store.setPlanStatus(plan.id, 'applying');
-  await store.startRun({
+  if (!options.observe) await store.plans.setStatus(plan.id, 'applying');
+  await store.runs.start({
     id: runId,
     kind: 'apply',
     status: 'running',
@@ -78,7 +78,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, options: ApplyOptio
   options.onProgress?.(0, ordered.length);
   for (const batch of chunk(ordered, options.batchSize)) {
     // Write-ahead: the journal knows what is about to be sent before Docebo does.
-    await store.appendJournal(
+    await store.journal.append(
       batch.map((item) => journalEntry(runId, plan.id, item, clock.now().toISOString())),
     );
     const written = await writeBatch(deps.lms, batch);
@@ -98,7 +98,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, options: ApplyOptio
       outcomes.push({ item, ok: error === null, error });
       return { runId, itemKey: item.key, outcome: error === null ? 'applied' : 'failed', error, at };
     });
-    await store.settleJournal(settlements);
+    await store.journal.settle(settlements);
     options.onProgress?.(outcomes.length, ordered.length);
   }
 
@@ -106,8 +106,8 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, options: ApplyOptio
   const failed = outcomes.length - applied;
   const status: RunStatus = failed === 0 ? 'succeeded' : applied === 0 ? 'failed' : 'partially-failed';
   const planStatus: PlanStatus = failed === 0 ? 'applied' : applied === 0 ? 'failed' : 'partially-applied';
-  await store.finishRun(runId, status, { changes: outcomes.length, applied, failed });
-  await store.setPlanStatus(plan.id, planStatus);
+  await store.runs.finish(runId, status, { changes: outcomes.length, applied, failed });
+  await store.plans.setStatus(plan.id, planStatus);
   return { runId, status, applied, failed, outcomes };
 }
 
@@ -143,12 +143,12 @@ async function observePlan(
   let done = 0;
   for (const batch of chunk(ordered, options.batchSize)) {
     const at = deps.clock.now().toISOString();
-    await deps.store.appendJournal(
+    await deps.store.journal.append(
       batch.map((item) => ({ ...journalEntry(runId, plan.id, item, at), outcome: 'observed' as const })),
     );
     done += batch.length;
     options.onProgress?.(done, ordered.length);
   }
-  await deps.store.finishRun(runId, 'succeeded', { changes: ordered.length, observed: ordered.length });
+  await deps.store.runs.finish(runId, 'succeeded', { changes: ordered.length, observed: ordered.length });
   return { runId, status: 'succeeded', applied: 0, failed: 0, outcomes: [], observed: ordered.length };
 }

@@ -32,7 +32,7 @@ export interface ApprovalStore {
   /** Waiting, approved (not yet applied) and rejected changes for these items. */
   decisionsFor(itemKeys: string[]): Promise<HeldChange[]>;
   /** Approved changes that have now been written: their approval is used up. */
-  markApprovalsApplied(ids: number[]): Promise<void>;
+  markApplied(ids: number[]): Promise<void>;
 
   /** Managed contacts of the last full plan that passed the source guard; null before the first. */
   getLastManagedCount(): Promise<number | null>;

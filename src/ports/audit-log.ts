@@ -16,9 +16,9 @@ export interface AuditQuery {
  */
 export interface AuditLog {
   /** Appends records atomically, in order, at the end of the chain. */
-  appendAudit(records: NewAuditRecord[]): Promise<void>;
+  append(records: NewAuditRecord[]): Promise<void>;
   /** Recomputes the chain and checks the journal against it. */
-  verifyAudit(): Promise<AuditVerification>;
+  verify(): Promise<AuditVerification>;
   /** Oldest first. */
-  listAudit(query: AuditQuery): Promise<AuditRecord[]>;
+  list(query: AuditQuery): Promise<AuditRecord[]>;
 }

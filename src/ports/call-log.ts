@@ -1,6 +1,6 @@
 /** Docebo calls made, persisted so the hourly budget survives a restart. */
 export interface CallLog {
-  recordCalls(target: 'docebo', at: string[]): Promise<void>;
+  record(target: 'docebo', at: string[]): Promise<void>;
   /** Instants of calls since `since`, oldest first. Older entries may be pruned. */
-  recentCalls(target: 'docebo', since: string): Promise<string[]>;
+  recent(target: 'docebo', since: string): Promise<string[]>;
 }

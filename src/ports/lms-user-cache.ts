@@ -1,5 +1,4 @@
 import type { AccessState, LmsUser } from '../domain/lms.ts';
-import type { Link } from '../domain/link.ts';
 
 /**
  * What Roster last knew of Docebo's users. Refreshed in full by every full listing (plan, reconcile) and
@@ -8,10 +7,8 @@ import type { Link } from '../domain/link.ts';
  */
 export interface LmsUserCache {
   /** Replaces the whole cache with a complete listing. */
-  replaceCachedUsers(users: LmsUser[], at: string): Promise<void>;
-  listCachedUsers(): Promise<{ users: LmsUser[]; refreshedAt: string | null }>;
+  replace(users: LmsUser[], at: string): Promise<void>;
+  list(): Promise<{ users: LmsUser[]; refreshedAt: string | null }>;
   /** Records states Roster wrote successfully. */
-  updateCachedAccess(updates: { userId: string; state: AccessState }[]): Promise<void>;
-  /** Adds or replaces links of some contacts, leaving the others (the event path sees a few contacts). */
-  upsertLinks(links: Link[]): Promise<void>;
+  updateAccess(updates: { userId: string; state: AccessState }[]): Promise<void>;
 }

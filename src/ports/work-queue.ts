@@ -25,11 +25,11 @@ export interface WorkQueue {
   ): Promise<'queued' | 'dead'>;
   /** Jobs left running by a crashed process (lease expired) go back to queued; returns how many. */
   releaseExpiredLeases(now: string): Promise<number>;
-  listJobs(filter: { status?: JobStatus; limit?: number }): Promise<Job[]>;
+  list(filter: { status?: JobStatus; limit?: number }): Promise<Job[]>;
   /** Dead jobs back to queued with attempts reset (all of them when `ids` is omitted); returns how many. */
   reviveDead(now: string, ids?: number[]): Promise<number>;
-  queueStats(now: string): Promise<QueueStats>;
-  getCheckpoint(feed: FeedName): Promise<unknown | null>;
+  stats(now: string): Promise<QueueStats>;
+  checkpoint(feed: FeedName): Promise<unknown | null>;
 }
 
 export type { DirtyKey };

@@ -7,7 +7,7 @@ import { openStore } from '../adapters/store/open-store.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import type { NewHeldChange } from '../domain/held-change.ts';
 import { accountId, contactId, doceboUserId, toSalesforceId18 } from '../domain/ids.ts';
-import type { StateStore } from '../ports/state-store.ts';
+import type { Store } from '../ports/store.ts';
 import { startServer, type RunningServer } from './start-server.ts';
 
 const TOKEN = 'test-admin-token-0123456789abcdef';
@@ -29,7 +29,7 @@ const held = (n: number, account: string | null): NewHeldChange => ({
 
 describe('admin API: approve and reject held changes', () => {
   let dir: string;
-  let store: StateStore;
+  let store: Store;
   let server: RunningServer;
   const post = async (path: string, body: unknown, token = TOKEN) => {
     const res = await fetch(new URL(path, server.url), {
@@ -43,7 +43,7 @@ describe('admin API: approve and reject held changes', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'roster-approval-routes-'));
     store = await openStore(`sqlite:${join(dir, 'roster.db')}`);
-    await store.recordHeld([held(1, ACME), held(2, ACME), held(3, null)], {
+    await store.approvals.recordHeld([held(1, ACME), held(2, ACME), held(3, null)], {
       at: NOW.toISOString(),
       replaceWaiting: false,
     });
@@ -77,16 +77,16 @@ describe('admin API: approve and reject held changes', () => {
       by: 'lucy',
       at: NOW.toISOString(),
     });
-    expect((await store.listJobs({})).map((j) => [j.kind, j.key, j.sources])).toEqual([
+    expect((await store.queue.list({})).map((j) => [j.kind, j.key, j.sources])).toEqual([
       ['account', ACME, ['admin']],
     ]);
-    expect((await store.listHeld({ status: 'held' })).map((h) => h.itemKey)).toEqual(['c3:u3']);
+    expect((await store.approvals.listHeld({ status: 'held' })).map((h) => h.itemKey)).toEqual(['c3:u3']);
   });
 
   it('rejects a whole plan without queueing anything', async () => {
     const r = await post('/admin/reject', { planId: 'plan-1', by: 'linus' });
     expect(r.body).toMatchObject({ decision: 'rejected', count: 3, queued: 0 });
-    expect(await store.listJobs({})).toEqual([]);
+    expect(await store.queue.list({})).toEqual([]);
   });
 
   it.each([
@@ -103,6 +103,6 @@ describe('admin API: approve and reject held changes', () => {
   it('refuses a wrong token before reading the body', async () => {
     const r = await post('/admin/approve', { planId: 'plan-1', by: 'x' }, 'wrong-token-0123456789abcdef');
     expect(r.status).toBe(401);
-    expect((await store.listHeld({ status: 'held' })).length).toBe(3);
+    expect((await store.approvals.listHeld({ status: 'held' })).length).toBe(3);
   });
 });

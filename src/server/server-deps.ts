@@ -2,7 +2,7 @@
 // real server over real HTTP against fakes, and so that server/ never constructs an adapter.
 import type { FastifyInstance } from 'fastify';
 import type { ServiceStatus } from '../app/service-status.ts';
-import type { StateStore } from '../ports/state-store.ts';
+import type { Store } from '../ports/store.ts';
 
 export interface ServerLog {
   info(msg: string, fields?: object): void;
@@ -19,7 +19,7 @@ export interface ServerDeps {
   status(): Promise<ServiceStatus>;
   metrics(): Promise<{ contentType: string; body: string }>;
   /** Runs, journal and queue listing (read-only here, except reviveDead). */
-  store: StateStore;
+  store: Store;
   reconcileNow(): Promise<{ accepted: boolean; message: string }>;
   now(): Date;
   log: ServerLog;

@@ -11,7 +11,7 @@ import type { IsoDate } from '../domain/dates.ts';
 import { accountId, contactId, doceboUserId, toSalesforceId18 } from '../domain/ids.ts';
 import type { NewJournalEntry } from '../domain/journal.ts';
 import type { Job } from '../domain/work.ts';
-import type { StateStore } from '../ports/state-store.ts';
+import type { Store } from '../ports/store.ts';
 import type { WorkQueue } from '../ports/work-queue.ts';
 import type { ServerDeps } from './server-deps.ts';
 import { startServer, type RunningServer } from './start-server.ts';
@@ -82,7 +82,7 @@ function entry(n: number, over: Partial<NewJournalEntry>): NewJournalEntry {
 class FakeQueue {
   jobs: Job[] = [job(1), job(2), job(3, { status: 'queued', attempts: 0, lastError: null })];
   revived: { now: string; ids: number[] | undefined }[] = [];
-  listJobs: WorkQueue['listJobs'] = async ({ status: s, limit }) =>
+  list: WorkQueue['list'] = async ({ status: s, limit }) =>
     this.jobs.filter((j) => s === undefined || j.status === s).slice(0, limit);
   reviveDead: WorkQueue['reviveDead'] = async (now, ids) => {
     this.revived.push({ now, ids });
@@ -97,18 +97,26 @@ class FakeQueue {
   };
 }
 
-function withQueue(store: StateStore, queue: FakeQueue): StateStore {
-  return new Proxy(store, {
-    get(target, prop, receiver) {
-      if (prop === 'listJobs' || prop === 'reviveDead') return queue[prop];
-      const value: unknown = Reflect.get(target, prop, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
+function withQueue(store: Store, queue: FakeQueue): Store {
+  const real = store.queue;
+  return {
+    ...store,
+    queue: {
+      enqueue: (d, now) => real.enqueue(d, now),
+      claim: (o) => real.claim(o),
+      complete: (ids) => real.complete(ids),
+      fail: (id, e, o) => real.fail(id, e, o),
+      releaseExpiredLeases: (now) => real.releaseExpiredLeases(now),
+      stats: (now) => real.stats(now),
+      checkpoint: (f) => real.checkpoint(f),
+      list: queue.list,
+      reviveDead: queue.reviveDead,
     },
-  });
+  };
 }
 
 let dir: string;
-let store: StateStore;
+let store: Store;
 let queue: FakeQueue;
 let telemetry: PromTelemetry;
 let server: RunningServer;
@@ -148,7 +156,7 @@ beforeAll(async () => {
     ['run-1', '2025-06-01T08:00:00.000Z'],
     ['run-2', '2025-06-01T08:30:00.000Z'],
   ] as const) {
-    await store.startRun({
+    await store.runs.start({
       id,
       kind: 'apply',
       status: 'running',
@@ -158,7 +166,7 @@ beforeAll(async () => {
       summary: {},
     });
   }
-  await store.appendJournal([
+  await store.journal.append([
     entry(1, {}),
     entry(2, { contactId: contactId(C2) }),
     entry(3, { runId: 'run-2', userId: doceboUserId('u1') }),
@@ -430,22 +438,22 @@ describe('admin queue on the real store queue', () => {
       fetch(api.url + path, { method, headers: { authorization: `Bearer ${token}` } });
     try {
       const now = NOW.toISOString();
-      await real.enqueue({ keys: [{ kind: 'contact', id: C1, source: 'poll' }] }, now);
-      const [claimed] = await real.claim({ now, limit: 1, leaseUntil: '2025-06-01T09:05:00.000Z' });
+      await real.queue.enqueue({ keys: [{ kind: 'contact', id: C1, source: 'poll' }] }, now);
+      const [claimed] = await real.queue.claim({ now, limit: 1, leaseUntil: '2025-06-01T09:05:00.000Z' });
       expect(claimed).toBeDefined();
       const error = { code: 'ROSTER_DOCEBO_REJECTED' as const, message: 'rejected', retryable: false };
-      await real.fail(claimed!.id, error, { nextAttemptAt: now, maxAttempts: 1, now });
+      await real.queue.fail(claimed!.id, error, { nextAttemptAt: now, maxAttempts: 1, now });
 
       const listed = (await (await call('GET', '/admin/queue?status=dead')).json()) as { jobs: Job[] };
       expect(listed.jobs.map((j) => [j.key, j.lastError?.code])).toEqual([[C1, 'ROSTER_DOCEBO_REJECTED']]);
 
       expect((await call('POST', '/admin/queue/retry', 'wrong')).status).toBe(401);
-      expect(await real.listJobs({ status: 'dead' })).toHaveLength(1);
+      expect(await real.queue.list({ status: 'dead' })).toHaveLength(1);
 
       const retried = await call('POST', '/admin/queue/retry');
       expect(await retried.json()).toEqual({ revived: 1 });
-      expect(await real.listJobs({ status: 'dead' })).toHaveLength(0);
-      expect(await real.listJobs({ status: 'queued' })).toHaveLength(1);
+      expect(await real.queue.list({ status: 'dead' })).toHaveLength(0);
+      expect(await real.queue.list({ status: 'queued' })).toHaveLength(1);
     } finally {
       await api.close();
       await real.close();

@@ -8,7 +8,7 @@ import { openStore } from '../../src/adapters/store/open-store.ts';
 import type { IsoDate } from '../../src/domain/dates.ts';
 import type { NewHeldChange } from '../../src/domain/held-change.ts';
 import { accountId, contactId, doceboUserId } from '../../src/domain/ids.ts';
-import type { StateStore } from '../../src/ports/state-store.ts';
+import type { Store } from '../../src/ports/store.ts';
 import { createTempPostgresDb, requirePostgres, skipPostgres } from '../helpers/postgres.ts';
 
 const AT = '2026-03-01T10:00:00.000Z';
@@ -32,7 +32,7 @@ function held(n: number, account: string | null, over: Partial<NewHeldChange> = 
 }
 
 function contract(makeUrl: () => Promise<{ url: string; dispose(): Promise<void> }>): void {
-  let store: StateStore;
+  let store: Store;
   let dispose: (() => Promise<void>) | undefined;
   afterEach(async () => {
     await store?.close().catch(() => undefined);
@@ -48,7 +48,7 @@ function contract(makeUrl: () => Promise<{ url: string; dispose(): Promise<void>
 
   it('records held changes once per item and reports only the new ones', async () => {
     const s = await fresh();
-    const first = await s.recordHeld([held(1, 'A'), held(2, 'A'), held(3, null)], {
+    const first = await s.approvals.recordHeld([held(1, 'A'), held(2, 'A'), held(3, null)], {
       at: AT,
       replaceWaiting: false,
     });
@@ -60,26 +60,32 @@ function contract(makeUrl: () => Promise<{ url: string; dispose(): Promise<void>
     expect(first[0]).toMatchObject({ after: RETIRED, decidedBy: null, createdAt: AT, planId: 'plan-1' });
     // Held again with the same facts: not new. With another `after`: replaced, and new.
     const moved = { active: false, expirationDate: '2026-04-01' as IsoDate };
-    const again = await s.recordHeld([held(1, 'A', { planId: 'plan-2' }), held(2, 'A', { after: moved })], {
-      at: AT,
-      replaceWaiting: false,
-    });
+    const again = await s.approvals.recordHeld(
+      [held(1, 'A', { planId: 'plan-2' }), held(2, 'A', { after: moved })],
+      {
+        at: AT,
+        replaceWaiting: false,
+      },
+    );
     expect(again.map((h) => h.itemKey)).toEqual([held(2, 'A').itemKey]);
-    expect((await s.listHeld({ status: 'held' })).length).toBe(3);
+    expect((await s.approvals.listHeld({ status: 'held' })).length).toBe(3);
     // A full plan that no longer holds item 3 drops it.
-    await s.recordHeld([held(1, 'A'), held(2, 'A', { after: moved })], { at: AT, replaceWaiting: true });
-    expect((await s.listHeld({})).map((h) => h.itemKey).sort()).toEqual(
+    await s.approvals.recordHeld([held(1, 'A'), held(2, 'A', { after: moved })], {
+      at: AT,
+      replaceWaiting: true,
+    });
+    expect((await s.approvals.listHeld({})).map((h) => h.itemKey).sort()).toEqual(
       [held(1, 'A').itemKey, held(2, 'A').itemKey].sort(),
     );
   });
 
   it('decides per account or per plan, records who and when, and audits the decision', async () => {
     const s = await fresh();
-    await s.recordHeld([held(1, 'A'), held(2, 'A'), held(3, 'B', { planId: 'plan-2' })], {
+    await s.approvals.recordHeld([held(1, 'A'), held(2, 'A'), held(3, 'B', { planId: 'plan-2' })], {
       at: AT,
       replaceWaiting: false,
     });
-    const approved = await s.decide(
+    const approved = await s.approvals.decide(
       { accountId: 'A' },
       { decision: 'approved', by: 'lucy', at: '2026-03-02T08:00:00.000Z' },
     );
@@ -88,14 +94,19 @@ function contract(makeUrl: () => Promise<{ url: string; dispose(): Promise<void>
       ['approved', 'lucy', '2026-03-02T08:00:00.000Z'],
     ]);
     // Only waiting changes are decided: a second approval finds nothing.
-    expect(await s.decide({ accountId: 'A' }, { decision: 'rejected', by: 'x', at: AT })).toEqual([]);
-    const rejected = await s.decide({ planId: 'plan-2' }, { decision: 'rejected', by: 'linus', at: AT });
+    expect(await s.approvals.decide({ accountId: 'A' }, { decision: 'rejected', by: 'x', at: AT })).toEqual(
+      [],
+    );
+    const rejected = await s.approvals.decide(
+      { planId: 'plan-2' },
+      { decision: 'rejected', by: 'linus', at: AT },
+    );
     expect(rejected.map((h) => h.itemKey)).toEqual([held(3, 'B').itemKey]);
-    expect((await s.listHeld({ status: 'held' })).length).toBe(0);
-    expect((await s.listHeld({ accountId: 'A' })).length).toBe(2);
+    expect((await s.approvals.listHeld({ status: 'held' })).length).toBe(0);
+    expect((await s.approvals.listHeld({ accountId: 'A' })).length).toBe(2);
 
-    await s.recordHeld([held(4, 'C')], { at: AT, replaceWaiting: false });
-    const decisions = await s.decisionsFor([
+    await s.approvals.recordHeld([held(4, 'C')], { at: AT, replaceWaiting: false });
+    const decisions = await s.approvals.decisionsFor([
       held(1, 'A').itemKey,
       held(3, 'B').itemKey,
       held(4, 'C').itemKey,
@@ -105,32 +116,34 @@ function contract(makeUrl: () => Promise<{ url: string; dispose(): Promise<void>
     decisions.pop();
     expect(decisions.map((d) => d.status)).toEqual(['approved', 'rejected']);
     expect(decisions[0]?.itemKey).toBe(held(1, 'A').itemKey);
-    await s.markApprovalsApplied([decisions[0]!.id, decisions[1]!.id]);
-    expect((await s.decisionsFor([held(1, 'A').itemKey])).length).toBe(0);
-    expect((await s.listHeld({ status: 'applied' })).map((h) => h.itemKey)).toEqual([held(1, 'A').itemKey]);
+    await s.approvals.markApplied([decisions[0]!.id, decisions[1]!.id]);
+    expect((await s.approvals.decisionsFor([held(1, 'A').itemKey])).length).toBe(0);
+    expect((await s.approvals.listHeld({ status: 'applied' })).map((h) => h.itemKey)).toEqual([
+      held(1, 'A').itemKey,
+    ]);
 
-    const audit = await s.listAudit({ kinds: ['approval', 'rejection'] });
+    const audit = await s.audit.list({ kinds: ['approval', 'rejection'] });
     expect(audit.map((a) => [a.kind, a.ref])).toEqual([
       ['approval', 'account:A'],
       ['rejection', 'plan:plan-2'],
     ]);
     expect(audit[0]?.payload).toMatchObject({ by: 'lucy', decision: 'approved' });
-    expect((await s.verifyAudit()).ok).toBe(true);
+    expect((await s.audit.verify()).ok).toBe(true);
   });
 
   it('remembers and forgets the last managed contact count', async () => {
     const s = await fresh();
-    expect(await s.getLastManagedCount()).toBeNull();
-    await s.setLastManagedCount(420);
-    await s.setLastManagedCount(421);
-    expect(await s.getLastManagedCount()).toBe(421);
-    await s.setLastManagedCount(null);
-    expect(await s.getLastManagedCount()).toBeNull();
+    expect(await s.approvals.getLastManagedCount()).toBeNull();
+    await s.approvals.setLastManagedCount(420);
+    await s.approvals.setLastManagedCount(421);
+    expect(await s.approvals.getLastManagedCount()).toBe(421);
+    await s.approvals.setLastManagedCount(null);
+    expect(await s.approvals.getLastManagedCount()).toBeNull();
   });
 
   it("accepts journal entries with the outcome 'observed'", async () => {
     const s = await fresh();
-    await s.appendJournal([
+    await s.journal.append([
       {
         runId: 'run-1',
         planId: 'plan-1',
@@ -148,7 +161,7 @@ function contract(makeUrl: () => Promise<{ url: string; dispose(): Promise<void>
         error: null,
       },
     ]);
-    expect((await s.listJournal({})).map((e) => e.outcome)).toEqual(['observed']);
+    expect((await s.journal.list({})).map((e) => e.outcome)).toEqual(['observed']);
   });
 }
 

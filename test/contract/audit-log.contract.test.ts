@@ -15,7 +15,7 @@ import type { IsoDate } from '../../src/domain/dates.ts';
 import { RosterError } from '../../src/domain/errors.ts';
 import { accountId, contactId, doceboUserId } from '../../src/domain/ids.ts';
 import type { NewJournalEntry } from '../../src/domain/journal.ts';
-import type { StateStore } from '../../src/ports/state-store.ts';
+import type { Store } from '../../src/ports/store.ts';
 import { createTempPostgresDb, requirePostgres, skipPostgres } from '../helpers/postgres.ts';
 
 interface Target {
@@ -60,8 +60,8 @@ function entry(n: number, over: Partial<NewJournalEntry> = {}): NewJournalEntry 
 
 function contract(makeTarget: () => Promise<Target>): void {
   let target: Target | undefined;
-  let store: StateStore;
-  const open: StateStore[] = [];
+  let store: Store;
+  const open: Store[] = [];
 
   afterEach(async () => {
     for (const s of open.splice(0)) await s.close().catch(() => undefined);
@@ -78,8 +78,8 @@ function contract(makeTarget: () => Promise<Target>): void {
 
   /** Two pending entries, the first applied and the second failed: 4 records. */
   const applyTwo = async () => {
-    await store.appendJournal([entry(1), entry(2)]);
-    await store.settleJournal([
+    await store.journal.append([entry(1), entry(2)]);
+    await store.journal.settle([
       {
         runId: 'run-1',
         itemKey: entry(1).itemKey,
@@ -95,19 +95,19 @@ function contract(makeTarget: () => Promise<Target>): void {
         at: '2025-03-01T11:00:01.000Z',
       },
     ]);
-    const journal = (await store.listJournal({})).sort((a, b) => a.id - b.id);
+    const journal = (await store.journal.list({})).sort((a, b) => a.id - b.id);
     return { ids: journal.map((e) => e.id), journal };
   };
 
   it('verifies an empty store', async () => {
     await fresh();
-    expect(await store.verifyAudit()).toMatchObject({ ok: true, checked: 0, firstBroken: null });
+    expect(await store.audit.verify()).toMatchObject({ ok: true, checked: 0, firstBroken: null });
   });
 
   it('appends one journal record per entry and one settle record per settlement, chained', async () => {
     await fresh();
     const { ids, journal } = await applyTwo();
-    const records = await store.listAudit({});
+    const records = await store.audit.list({});
     expect(records.map((r) => [r.seq, r.kind, r.ref])).toEqual([
       [1, 'journal', `journal:${ids[0]}`],
       [2, 'journal', `journal:${ids[1]}`],
@@ -134,7 +134,7 @@ function contract(makeTarget: () => Promise<Target>): void {
       prev = r.hash;
     }
     expect(journal.map((e) => e.outcome)).toEqual(['applied', 'failed']);
-    expect(await store.verifyAudit()).toMatchObject({
+    expect(await store.audit.verify()).toMatchObject({
       ok: true,
       checked: 4,
       journalRows: 2,
@@ -145,7 +145,7 @@ function contract(makeTarget: () => Promise<Target>): void {
   it('records nothing for a settlement that found nothing pending, and keeps verifying', async () => {
     await fresh();
     await applyTwo();
-    await store.settleJournal([
+    await store.journal.settle([
       {
         runId: 'run-1',
         itemKey: entry(1).itemKey,
@@ -154,42 +154,42 @@ function contract(makeTarget: () => Promise<Target>): void {
         at: '2025-03-02T00:00:00.000Z',
       },
     ]);
-    expect(await store.listAudit({})).toHaveLength(4);
-    expect((await store.verifyAudit()).ok).toBe(true);
+    expect(await store.audit.list({})).toHaveLength(4);
+    expect((await store.audit.verify()).ok).toBe(true);
   });
 
   it('appends journal rows and their records together or not at all', async () => {
     await fresh();
-    await store.appendJournal([entry(0)]);
+    await store.journal.append([entry(0)]);
     const batch = Array.from({ length: 700 }, (_, i) => entry(i + 1));
     batch[650] = entry(651, { outcome: 'bogus' as 'applied' });
-    await expect(store.appendJournal(batch)).rejects.toBeInstanceOf(RosterError);
-    expect(await store.listJournal({})).toHaveLength(1);
-    expect(await store.listAudit({})).toHaveLength(1);
-    await store.appendJournal(batch.slice(0, 600));
-    expect(await store.listAudit({})).toHaveLength(601);
-    expect(await store.verifyAudit()).toMatchObject({ ok: true, checked: 601, journalRows: 601 });
+    await expect(store.journal.append(batch)).rejects.toBeInstanceOf(RosterError);
+    expect(await store.journal.list({})).toHaveLength(1);
+    expect(await store.audit.list({})).toHaveLength(1);
+    await store.journal.append(batch.slice(0, 600));
+    expect(await store.audit.list({})).toHaveLength(601);
+    expect(await store.audit.verify()).toMatchObject({ ok: true, checked: 601, journalRows: 601 });
   });
 
   it('records other features’ events in the chain and lists them by time, kind and limit', async () => {
     await fresh();
-    await store.appendJournal([entry(1)]);
-    await store.appendAudit([
+    await store.journal.append([entry(1)]);
+    await store.audit.append([
       { kind: 'approval', ref: 'plan:p1', payload: { by: 'alice', accountId: '001000000000001AAA' } },
       { kind: 'drift', ref: 'user:u1', payload: { userId: 'u1', seen: { active: true } } },
     ]);
-    await store.appendAudit([]);
-    const all = await store.listAudit({});
+    await store.audit.append([]);
+    const all = await store.audit.list({});
     expect(all.map((r) => r.kind)).toEqual(['journal', 'approval', 'drift']);
     expect(all[1]?.payload).toEqual({ accountId: '001000000000001AAA', by: 'alice' });
-    expect((await store.listAudit({ kinds: ['drift', 'approval'] })).map((r) => r.seq)).toEqual([2, 3]);
-    expect(await store.listAudit({ limit: 1 })).toHaveLength(1);
-    expect(await store.listAudit({ limit: 0 })).toEqual([]);
+    expect((await store.audit.list({ kinds: ['drift', 'approval'] })).map((r) => r.seq)).toEqual([2, 3]);
+    expect(await store.audit.list({ limit: 1 })).toHaveLength(1);
+    expect(await store.audit.list({ limit: 0 })).toEqual([]);
     const at = all[0]!.at;
-    expect(await store.listAudit({ since: at })).toHaveLength(3);
-    expect(await store.listAudit({ until: at })).toHaveLength(0);
-    expect(await store.listAudit({ since: '2999-01-01T00:00:00.000Z' })).toEqual([]);
-    expect((await store.verifyAudit()).ok).toBe(true);
+    expect(await store.audit.list({ since: at })).toHaveLength(3);
+    expect(await store.audit.list({ until: at })).toHaveLength(0);
+    expect(await store.audit.list({ since: '2999-01-01T00:00:00.000Z' })).toEqual([]);
+    expect((await store.audit.verify()).ok).toBe(true);
   });
 
   it('keeps one chain when two writers append at once', async () => {
@@ -201,12 +201,12 @@ function contract(makeTarget: () => Promise<Target>): void {
     }
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        (i % 2 === 0 ? store : other).appendJournal([entry(i * 2 + 1), entry(i * 2 + 2)]),
+        (i % 2 === 0 ? store : other).journal.append([entry(i * 2 + 1), entry(i * 2 + 2)]),
       ),
     );
-    const records = await store.listAudit({});
+    const records = await store.audit.list({});
     expect(records.map((r) => r.seq)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
-    expect(await store.verifyAudit()).toMatchObject({ ok: true, checked: 24 });
+    expect(await store.audit.verify()).toMatchObject({ ok: true, checked: 24 });
   });
 
   describe('tampering', () => {
@@ -216,7 +216,7 @@ function contract(makeTarget: () => Promise<Target>): void {
       await target!.exec(
         `UPDATE journal SET after = '{"active":true,"expirationDate":null}' WHERE id = ${ids[0]}`,
       );
-      const v = await store.verifyAudit();
+      const v = await store.audit.verify();
       expect(v.ok).toBe(false);
       // Row 1 was last described by its settle record, seq 3.
       expect(v.firstBroken).toMatchObject({ seq: 3, journalId: ids[0] });
@@ -227,7 +227,7 @@ function contract(makeTarget: () => Promise<Target>): void {
       await fresh();
       const { ids } = await applyTwo();
       await target!.exec(`UPDATE journal SET outcome = 'applied', error = NULL WHERE id = ${ids[1]}`);
-      const v = await store.verifyAudit();
+      const v = await store.audit.verify();
       expect(v.firstBroken).toMatchObject({ seq: 4, journalId: ids[1] });
       expect(v.firstBroken?.reason).toMatch(/outcome: audit "failed", row "applied"/);
     });
@@ -236,14 +236,14 @@ function contract(makeTarget: () => Promise<Target>): void {
       await fresh();
       const { ids } = await applyTwo();
       await target!.exec(`UPDATE journal SET reasons = 'none' WHERE id = ${ids[1]}`);
-      expect((await store.verifyAudit()).firstBroken).toMatchObject({ seq: 4, journalId: ids[1] });
+      expect((await store.audit.verify()).firstBroken).toMatchObject({ seq: 4, journalId: ids[1] });
     });
 
     it('reports a deleted journal row', async () => {
       await fresh();
       const { ids } = await applyTwo();
       await target!.exec(`DELETE FROM journal WHERE id = ${ids[1]}`);
-      const v = await store.verifyAudit();
+      const v = await store.audit.verify();
       expect(v.firstBroken).toMatchObject({ seq: 4, journalId: ids[1] });
       expect(v.firstBroken?.reason).toContain('deleted');
     });
@@ -255,7 +255,7 @@ function contract(makeTarget: () => Promise<Target>): void {
         `INSERT INTO journal (run_id, plan_id, item_key, at, user_id, username, contact_id, account_id, before, after, reasons, outcome, error)
          VALUES ('run-x', 'plan-x', 'k', '2025-03-01T00:00:00.000Z', 'u9', 'u9', 'c9', NULL, '{}', '{}', '[]', 'applied', NULL)`,
       );
-      const v = await store.verifyAudit();
+      const v = await store.audit.verify();
       expect(v.firstBroken).toMatchObject({ seq: 0 });
       expect(v.firstBroken?.reason).toContain('no audit record');
     });
@@ -266,7 +266,7 @@ function contract(makeTarget: () => Promise<Target>): void {
       await target!.exec(
         `UPDATE audit_log SET payload = replace(payload, 'user2@', 'someone@') WHERE seq = 2`,
       );
-      const v = await store.verifyAudit();
+      const v = await store.audit.verify();
       expect(v.firstBroken).toMatchObject({ seq: 2, journalId: null });
       expect(v.firstBroken?.reason).toContain('edited');
     });
@@ -274,13 +274,13 @@ function contract(makeTarget: () => Promise<Target>): void {
     it('reports a re-hashed audit record by the broken link after it', async () => {
       await fresh();
       await applyTwo();
-      const [r2] = await store.listAudit({ kinds: ['journal'] }).then((rs) => rs.slice(1));
+      const [r2] = await store.audit.list({ kinds: ['journal'] }).then((rs) => rs.slice(1));
       const payload = { ...(r2!.payload as Record<string, unknown>), username: 'someone@acme.example' };
       const forged = auditHash(r2!.prevHash, { ...r2!, payload });
       await target!.exec(
         `UPDATE audit_log SET payload = '${JSON.stringify(payload)}', hash = '${forged}' WHERE seq = 2`,
       );
-      const v = await store.verifyAudit();
+      const v = await store.audit.verify();
       expect(v.firstBroken).toMatchObject({ seq: 3, journalId: null });
       expect(v.firstBroken?.reason).toContain('prev_hash');
     });
@@ -289,7 +289,7 @@ function contract(makeTarget: () => Promise<Target>): void {
       await fresh();
       await applyTwo();
       await target!.exec(`DELETE FROM audit_log WHERE seq = 2`);
-      const v = await store.verifyAudit();
+      const v = await store.audit.verify();
       expect(v.firstBroken).toMatchObject({ seq: 3 });
       expect(v.firstBroken?.reason).toContain('missing');
     });
@@ -297,9 +297,9 @@ function contract(makeTarget: () => Promise<Target>): void {
     it('reports audit records cut off the end', async () => {
       await fresh();
       await applyTwo();
-      await store.appendAudit([{ kind: 'approval', ref: 'plan:p1', payload: { by: 'alice' } }]);
+      await store.audit.append([{ kind: 'approval', ref: 'plan:p1', payload: { by: 'alice' } }]);
       await target!.exec(`DELETE FROM audit_log WHERE seq = 5`);
-      const cut = await store.verifyAudit();
+      const cut = await store.audit.verify();
       expect(cut.firstBroken).toMatchObject({ seq: 5 });
       expect(cut.firstBroken?.reason).toContain('missing');
     });
@@ -337,11 +337,11 @@ function contract(makeTarget: () => Promise<Target>): void {
     }
     store = await openStore(target.url);
     open.push(store);
-    expect(await store.verifyAudit()).toMatchObject({ ok: true, checked: 1, journalRows: 1 });
-    await store.appendJournal([entry(2)]);
-    expect(await store.verifyAudit()).toMatchObject({ ok: true, checked: 2 });
+    expect(await store.audit.verify()).toMatchObject({ ok: true, checked: 1, journalRows: 1 });
+    await store.journal.append([entry(2)]);
+    expect(await store.audit.verify()).toMatchObject({ ok: true, checked: 2 });
     await target.exec(`UPDATE journal SET username = 'x' WHERE item_key = 'k1'`);
-    expect((await store.verifyAudit()).firstBroken).toMatchObject({ seq: 1 });
+    expect((await store.audit.verify()).firstBroken).toMatchObject({ seq: 1 });
   });
 }
 

@@ -1,4 +1,4 @@
-// StateStore.listOwnership and the journal's action column, on a real SQLite file and a real PostgreSQL
+// Store.listOwnership and the journal's action column, on a real SQLite file and a real PostgreSQL
 // database: the latest applied Roster change per Docebo user, read with SQL over the journal.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import type { IsoDate } from '../../src/domain/dates.ts';
 import { accountId, contactId, doceboUserId } from '../../src/domain/ids.ts';
 import type { NewJournalEntry } from '../../src/domain/journal.ts';
 import type { AccessState } from '../../src/domain/lms.ts';
-import type { StateStore } from '../../src/ports/state-store.ts';
+import type { Store } from '../../src/ports/store.ts';
 import { createTempPostgresDb, requirePostgres, skipPostgres } from '../helpers/postgres.ts';
 
 const d = (s: string) => s as IsoDate;
@@ -39,7 +39,7 @@ function entry(n: number, over: Partial<NewJournalEntry> = {}): NewJournalEntry 
 }
 
 function ownershipContract(makeUrl: () => Promise<{ url: string; dispose(): Promise<void> }>): void {
-  let store: StateStore | undefined;
+  let store: Store | undefined;
   let dispose: (() => Promise<void>) | undefined;
   afterEach(async () => {
     await store?.close().catch(() => undefined);
@@ -56,39 +56,39 @@ function ownershipContract(makeUrl: () => Promise<{ url: string; dispose(): Prom
 
   it('is empty for an empty journal', async () => {
     const s = await fresh();
-    expect(await s.listOwnership()).toEqual([]);
+    expect(await s.journal.ownership()).toEqual([]);
   });
 
   it('round-trips the action of journal entries, and lists by account', async () => {
     const s = await fresh();
-    await s.appendJournal([
+    await s.journal.append([
       entry(1),
       entry(2, { action: 'restore', accountId: null }),
       entry(3, { action: 'undo' }),
     ]);
-    const listed = await s.listJournal({});
+    const listed = await s.journal.list({});
     expect(listed.map((e) => [e.username, e.action])).toEqual([
       ['user3', 'undo'],
       ['user2', 'restore'],
       ['user1', 'retire'],
     ]);
-    expect((await s.listJournal({ accountId: ACME })).map((e) => e.username)).toEqual(['user3', 'user1']);
-    await expect(s.appendJournal([entry(4, { action: 'bogus' as 'retire' })])).rejects.toThrow();
+    expect((await s.journal.list({ accountId: ACME })).map((e) => e.username)).toEqual(['user3', 'user1']);
+    await expect(s.journal.append([entry(4, { action: 'bogus' as 'retire' })])).rejects.toThrow();
   });
 
   it('gives the latest applied change per user; pending and failed entries do not count', async () => {
     const s = await fresh();
-    await s.appendJournal([
+    await s.journal.append([
       entry(1, { runId: 'a' }),
       entry(2, { runId: 'a' }),
       entry(3, { runId: 'a', outcome: 'failed' }),
     ]);
-    await s.appendJournal([
+    await s.journal.append([
       entry(1, { runId: 'b', action: 'restore', before: retired, after: active }),
       entry(2, { runId: 'b', outcome: 'failed' }),
       entry(2, { runId: 'c', itemKey: 'other', outcome: 'pending' }),
     ]);
-    const records = await s.listOwnership();
+    const records = await s.journal.ownership();
     expect(records.map((r) => [r.username, r.runId, r.action, r.before, r.after])).toEqual([
       ['user2', 'a', 'retire', active, retired],
       ['user1', 'b', 'restore', retired, active],
@@ -103,26 +103,26 @@ function ownershipContract(makeUrl: () => Promise<{ url: string; dispose(): Prom
 
   it('reaches back through consecutive retirements to the state before the first', async () => {
     const s = await fresh();
-    await s.appendJournal([entry(1, { runId: 'a', after: expiring })]);
-    await s.appendJournal([entry(1, { runId: 'b', before: expiring, after: retired })]);
-    const [record] = await s.listOwnership();
+    await s.journal.append([entry(1, { runId: 'a', after: expiring })]);
+    await s.journal.append([entry(1, { runId: 'b', before: expiring, after: retired })]);
+    const [record] = await s.journal.ownership();
     expect(record).toMatchObject({ runId: 'b', action: 'retire', before: active, after: retired });
   });
 
   it('counts an entry as soon as it is settled applied', async () => {
     const s = await fresh();
-    await s.appendJournal([entry(1, { outcome: 'pending' })]);
-    expect(await s.listOwnership()).toEqual([]);
-    await s.settleJournal([
+    await s.journal.append([entry(1, { outcome: 'pending' })]);
+    expect(await s.journal.ownership()).toEqual([]);
+    await s.journal.settle([
       { runId: 'run-1', itemKey: 'c1:u1', outcome: 'applied', error: null, at: '2025-03-01T10:00:05.000Z' },
     ]);
-    expect((await s.listOwnership()).map((r) => [r.username, r.at])).toEqual([
+    expect((await s.journal.ownership()).map((r) => [r.username, r.at])).toEqual([
       ['user1', '2025-03-01T10:00:05.000Z'],
     ]);
   });
 }
 
-describe('StateStore.listOwnership on SQLite', () => {
+describe('Store.listOwnership on SQLite', () => {
   const dirs: string[] = [];
   afterAll(() => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -134,7 +134,7 @@ describe('StateStore.listOwnership on SQLite', () => {
   });
 });
 
-describe.skipIf(skipPostgres())('StateStore.listOwnership on PostgreSQL', () => {
+describe.skipIf(skipPostgres())('Store.listOwnership on PostgreSQL', () => {
   beforeAll(async () => {
     await requirePostgres();
   });

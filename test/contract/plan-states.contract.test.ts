@@ -13,7 +13,7 @@ import { openKyselyStore, openStore } from '../../src/adapters/store/open-store.
 import type { IsoDate } from '../../src/domain/dates.ts';
 import { RosterError } from '../../src/domain/errors.ts';
 import { PLAN_FORMAT_VERSION, type Plan } from '../../src/domain/plan.ts';
-import type { StateStore } from '../../src/ports/state-store.ts';
+import type { Store } from '../../src/ports/store.ts';
 import { createTempPostgresDb, requirePostgres, skipPostgres } from '../helpers/postgres.ts';
 
 interface Target {
@@ -58,7 +58,7 @@ function rawDb(target: Target): Kysely<unknown> {
 
 function planStatesContract(makeTarget: () => Promise<Target>): void {
   let target: Target | undefined;
-  const open: StateStore[] = [];
+  const open: Store[] = [];
   const fresh = async () => {
     target = await makeTarget();
     const s = await openStore(target.url);
@@ -73,61 +73,61 @@ function planStatesContract(makeTarget: () => Promise<Target>): void {
 
   it('walks draft → approved → applying → applied, and refuses to apply an applied plan again', async () => {
     const store = await fresh();
-    await store.savePlan(plan('p1', at(1)), 'draft');
-    for (const s of ['approved', 'applying', 'applied'] as const) await store.setPlanStatus('p1', s);
-    const e = await store.setPlanStatus('p1', 'applying').catch((x: unknown) => x);
+    await store.plans.save(plan('p1', at(1)), 'draft');
+    for (const s of ['approved', 'applying', 'applied'] as const) await store.plans.setStatus('p1', s);
+    const e = await store.plans.setStatus('p1', 'applying').catch((x: unknown) => x);
     expect((e as RosterError).code).toBe('ROSTER_STORE_CONFLICT');
   });
 
   it('a superseded plan can never be approved or applied', async () => {
     const store = await fresh();
-    await store.savePlan(plan('p1', at(1)), 'approved');
-    await store.setPlanStatus('p1', 'superseded');
+    await store.plans.save(plan('p1', at(1)), 'approved');
+    await store.plans.setStatus('p1', 'superseded');
     for (const to of ['approved', 'applying', 'draft'] as const) {
-      const e = await store.setPlanStatus('p1', to).catch((x: unknown) => x);
+      const e = await store.plans.setStatus('p1', to).catch((x: unknown) => x);
       expect((e as RosterError).code, to).toBe('ROSTER_STORE_CONFLICT');
     }
-    expect((await store.getPlan('p1'))?.status).toBe('superseded');
+    expect((await store.plans.get('p1'))?.status).toBe('superseded');
   });
 
   it('lists plans newest first, by status (one or several), limited', async () => {
     const store = await fresh();
-    expect(await store.listPlans({ limit: 10 })).toEqual([]);
-    await store.savePlan(plan('p2', at(2)), 'applied');
-    await store.savePlan(plan('p1', at(1)), 'draft');
-    await store.savePlan(plan('p4', at(4)), 'approved');
-    await store.savePlan(plan('p3', at(3)), 'superseded');
+    expect(await store.plans.list({ limit: 10 })).toEqual([]);
+    await store.plans.save(plan('p2', at(2)), 'applied');
+    await store.plans.save(plan('p1', at(1)), 'draft');
+    await store.plans.save(plan('p4', at(4)), 'approved');
+    await store.plans.save(plan('p3', at(3)), 'superseded');
     const ids = (xs: { plan: Plan }[]) => xs.map((x) => x.plan.id);
-    expect(ids(await store.listPlans({ limit: 10 }))).toEqual(['p4', 'p3', 'p2', 'p1']);
-    expect(ids(await store.listPlans({ limit: 2 }))).toEqual(['p4', 'p3']);
-    expect(await store.listPlans({ status: 'draft', limit: 10 })).toEqual([
+    expect(ids(await store.plans.list({ limit: 10 }))).toEqual(['p4', 'p3', 'p2', 'p1']);
+    expect(ids(await store.plans.list({ limit: 2 }))).toEqual(['p4', 'p3']);
+    expect(await store.plans.list({ status: 'draft', limit: 10 })).toEqual([
       { plan: plan('p1', at(1)), status: 'draft' },
     ]);
-    expect(ids(await store.listPlans({ status: ['draft', 'approved'], limit: 10 }))).toEqual(['p4', 'p1']);
-    expect(await store.listPlans({ status: [], limit: 10 })).toEqual([]);
-    expect(await store.listPlans({ limit: 0 })).toEqual([]);
+    expect(ids(await store.plans.list({ status: ['draft', 'approved'], limit: 10 }))).toEqual(['p4', 'p1']);
+    expect(await store.plans.list({ status: [], limit: 10 })).toEqual([]);
+    expect(await store.plans.list({ limit: 0 })).toEqual([]);
   });
 
   it('supersedes older draft and approved plans only, never the kept one, a newer one or a finished one', async () => {
     const store = await fresh();
-    await store.savePlan(plan('old-draft', at(1)), 'draft');
-    await store.savePlan(plan('old-approved', at(2)), 'approved');
-    await store.savePlan(plan('old-applied', at(3)), 'applied');
-    await store.savePlan(plan('old-applying', at(3)), 'applying');
-    await store.savePlan(plan('kept', at(5)), 'draft');
-    await store.savePlan(plan('newer', at(7)), 'draft');
-    expect(await store.supersedePlans({ exceptId: 'kept', createdAtOrBefore: at(5) })).toEqual([
+    await store.plans.save(plan('old-draft', at(1)), 'draft');
+    await store.plans.save(plan('old-approved', at(2)), 'approved');
+    await store.plans.save(plan('old-applied', at(3)), 'applied');
+    await store.plans.save(plan('old-applying', at(3)), 'applying');
+    await store.plans.save(plan('kept', at(5)), 'draft');
+    await store.plans.save(plan('newer', at(7)), 'draft');
+    expect(await store.plans.supersede({ exceptId: 'kept', createdAtOrBefore: at(5) })).toEqual([
       'old-approved',
       'old-draft',
     ]);
-    const status = async (id: string) => (await store.getPlan(id))?.status;
+    const status = async (id: string) => (await store.plans.get(id))?.status;
     expect(await status('old-draft')).toBe('superseded');
     expect(await status('old-approved')).toBe('superseded');
     expect(await status('old-applied')).toBe('applied');
     expect(await status('old-applying')).toBe('applying');
     expect(await status('kept')).toBe('draft');
     expect(await status('newer')).toBe('draft');
-    expect(await store.supersedePlans({ exceptId: 'kept', createdAtOrBefore: at(5) })).toEqual([]);
+    expect(await store.plans.supersede({ exceptId: 'kept', createdAtOrBefore: at(5) })).toEqual([]);
   });
 
   it('0005 keeps the plans already stored and widens the status constraint', async () => {
@@ -146,11 +146,11 @@ function planStatesContract(makeTarget: () => Promise<Target>): void {
     const store = await openKyselyStore(target.url);
     open.push(store);
     expect(await store.appliedMigrations()).toEqual([...MIGRATION_NAMES]);
-    expect(await store.getPlan('legacy')).toEqual({ plan: plan('legacy', at(1)), status: 'failed' });
-    await store.savePlan(plan('new', at(2)), 'approved');
-    await store.setPlanStatus('new', 'superseded');
-    await expect(store.savePlan(plan('bad', at(3)), 'bogus' as never)).rejects.toBeInstanceOf(RosterError);
-    expect((await store.listPlans({ limit: 5 })).map((p) => p.plan.id)).toEqual(['new', 'legacy']);
+    expect(await store.plans.get('legacy')).toEqual({ plan: plan('legacy', at(1)), status: 'failed' });
+    await store.plans.save(plan('new', at(2)), 'approved');
+    await store.plans.setStatus('new', 'superseded');
+    await expect(store.plans.save(plan('bad', at(3)), 'bogus' as never)).rejects.toBeInstanceOf(RosterError);
+    expect((await store.plans.list({ limit: 5 })).map((p) => p.plan.id)).toEqual(['new', 'legacy']);
   });
 }
 

@@ -1,4 +1,4 @@
-// The StateStore contract, run against every implementation: a real SQLite file and a real PostgreSQL
+// The Store contract, run against every implementation: a real SQLite file and a real PostgreSQL
 // database. Each test gets an empty store of its own.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import { accountId, contactId, doceboUserId, type ContactId } from '../../src/do
 import type { NewJournalEntry, Run } from '../../src/domain/journal.ts';
 import type { Link, RuleObservation } from '../../src/domain/link.ts';
 import { PLAN_FORMAT_VERSION, type Plan } from '../../src/domain/plan.ts';
-import type { PlanStatus, StateStore } from '../../src/ports/state-store.ts';
+import type { PlanStatus, Store } from '../../src/ports/store.ts';
 import { createTempPostgresDb, requirePostgres, skipPostgres } from '../helpers/postgres.ts';
 
 interface StoreTarget {
@@ -148,8 +148,8 @@ function stateStoreContract(makeTarget: () => Promise<StoreTarget>): void {
 
 function contract(makeTarget: () => Promise<StoreTarget>): void {
   let target: StoreTarget | undefined;
-  let store: StateStore;
-  const open: StateStore[] = [];
+  let store: Store;
+  const open: Store[] = [];
 
   const openTracked = async (opts?: Parameters<typeof openStore>[1]) => {
     const s = await openStore(target!.url, opts);
@@ -172,70 +172,64 @@ function contract(makeTarget: () => Promise<StoreTarget>): void {
   describe('links', () => {
     it('starts empty and replaces the whole table', async () => {
       await fresh();
-      expect(await store.listLinks()).toEqual([]);
-      await store.replaceLinks([link(1), link(2), link(3)]);
-      expect(await store.listLinks()).toEqual([link(1), link(2), link(3)]);
-      await store.replaceLinks([link(2, 'u20'), link(4)]);
-      expect(await store.listLinks()).toEqual([link(2, 'u20'), link(4)]);
-      await store.replaceLinks([]);
-      expect(await store.listLinks()).toEqual([]);
+      expect(await store.links.list()).toEqual([]);
+      await store.links.replace([link(1), link(2), link(3)]);
+      expect(await store.links.list()).toEqual([link(1), link(2), link(3)]);
+      await store.links.replace([link(2, 'u20'), link(4)]);
+      expect(await store.links.list()).toEqual([link(2, 'u20'), link(4)]);
+      await store.links.replace([]);
+      expect(await store.links.list()).toEqual([]);
     });
 
     it('replaces more links than fit in one statement', async () => {
       await fresh();
       const many = Array.from({ length: 1_234 }, (_, i) => link(i, `user-${i}`));
-      await store.replaceLinks(many);
-      const listed = await store.listLinks();
+      await store.links.replace(many);
+      const listed = await store.links.list();
       expect(listed).toHaveLength(1_234);
       expect(new Set(listed.map((l) => l.userId))).toEqual(new Set(many.map((l) => l.userId)));
     });
 
     it('keeps the old links when the replacement fails (one transaction)', async () => {
       await fresh();
-      await store.replaceLinks([link(1), link(2)]);
+      await store.links.replace([link(1), link(2)]);
       // The same contact twice violates the key after the delete already ran.
-      await expect(store.replaceLinks([link(3), link(3, 'other')])).rejects.toBeInstanceOf(RosterError);
-      expect(await store.listLinks()).toEqual([link(1), link(2)]);
+      await expect(store.links.replace([link(3), link(3, 'other')])).rejects.toBeInstanceOf(RosterError);
+      expect(await store.links.list()).toEqual([link(1), link(2)]);
     });
   });
 
   describe('rule observations', () => {
     it('adds first sightings and never moves one later', async () => {
       await fresh();
-      await store.updateRuleObservations(
-        [obs(1, 'leaver', '2025-01-10'), obs(2, 'leaver', '2025-01-11')],
-        [],
-      );
-      await store.updateRuleObservations(
-        [obs(1, 'leaver', '2025-02-01'), obs(1, 'retired', '2025-02-01')],
-        [],
-      );
-      expect(await store.listRuleObservations()).toEqual([
+      await store.sightings.update([obs(1, 'leaver', '2025-01-10'), obs(2, 'leaver', '2025-01-11')], []);
+      await store.sightings.update([obs(1, 'leaver', '2025-02-01'), obs(1, 'retired', '2025-02-01')], []);
+      expect(await store.sightings.list()).toEqual([
         obs(1, 'leaver', '2025-01-10'),
         obs(1, 'retired', '2025-02-01'),
         obs(2, 'leaver', '2025-01-11'),
       ]);
       // An earlier sighting (e.g. found by a backfill) does move it earlier.
-      await store.updateRuleObservations([obs(2, 'leaver', '2025-01-01')], []);
-      expect((await store.listRuleObservations()).find((o) => o.contactId === cid(2))?.firstSeen).toBe(
+      await store.sightings.update([obs(2, 'leaver', '2025-01-01')], []);
+      expect((await store.sightings.list()).find((o) => o.contactId === cid(2))?.firstSeen).toBe(
         '2025-01-01',
       );
     });
 
     it('forgets rules that stopped holding, and only those', async () => {
       await fresh();
-      await store.updateRuleObservations(
+      await store.sightings.update(
         [obs(1, 'leaver', '2025-01-10'), obs(1, 'retired', '2025-01-10'), obs(2, 'leaver', '2025-01-10')],
         [],
       );
-      await store.updateRuleObservations(
+      await store.sightings.update(
         [],
         [
           { contactId: cid(1), rule: 'leaver' },
           { contactId: cid(9), rule: 'leaver' },
         ],
       );
-      expect(await store.listRuleObservations()).toEqual([
+      expect(await store.sightings.list()).toEqual([
         obs(1, 'retired', '2025-01-10'),
         obs(2, 'leaver', '2025-01-10'),
       ]);
@@ -244,38 +238,38 @@ function contract(makeTarget: () => Promise<StoreTarget>): void {
     it('handles thousands of adds and removes in one call', async () => {
       await fresh();
       const many = Array.from({ length: 1_500 }, (_, i) => obs(i, 'leaver', '2025-01-01'));
-      await store.updateRuleObservations(many, []);
-      await store.updateRuleObservations(
+      await store.sightings.update(many, []);
+      await store.sightings.update(
         [],
         many.slice(0, 1_200).map((o) => ({ contactId: o.contactId, rule: o.rule })),
       );
-      expect(await store.listRuleObservations()).toHaveLength(300);
+      expect(await store.sightings.list()).toHaveLength(300);
     });
 
     it('applies nothing when part of the update fails (one transaction)', async () => {
       await fresh();
-      await store.updateRuleObservations([obs(1, 'leaver', '2025-01-10')], []);
+      await store.sightings.update([obs(1, 'leaver', '2025-01-10')], []);
       const broken = { contactId: cid(2), rule: 'leaver' } as unknown as RuleObservation;
       await expect(
-        store.updateRuleObservations([broken], [{ contactId: cid(1), rule: 'leaver' }]),
+        store.sightings.update([broken], [{ contactId: cid(1), rule: 'leaver' }]),
       ).rejects.toBeInstanceOf(RosterError);
-      expect(await store.listRuleObservations()).toEqual([obs(1, 'leaver', '2025-01-10')]);
+      expect(await store.sightings.list()).toEqual([obs(1, 'leaver', '2025-01-10')]);
     });
   });
 
   describe('plans', () => {
     it('returns null for an unknown plan and round-trips a saved one', async () => {
       await fresh();
-      expect(await store.getPlan('nope')).toBeNull();
-      await store.savePlan(plan('plan-1'), 'draft');
-      expect(await store.getPlan('plan-1')).toEqual({ plan: plan('plan-1'), status: 'draft' });
+      expect(await store.plans.get('nope')).toBeNull();
+      await store.plans.save(plan('plan-1'), 'draft');
+      expect(await store.plans.get('plan-1')).toEqual({ plan: plan('plan-1'), status: 'draft' });
     });
 
     it('upserts on a second save', async () => {
       await fresh();
-      await store.savePlan(plan('plan-1', 1), 'draft');
-      await store.savePlan(plan('plan-1', 7), 'draft');
-      expect((await store.getPlan('plan-1'))?.plan.summary.changes).toBe(7);
+      await store.plans.save(plan('plan-1', 1), 'draft');
+      await store.plans.save(plan('plan-1', 7), 'draft');
+      expect((await store.plans.get('plan-1'))?.plan.summary.changes).toBe(7);
     });
 
     it('allows exactly the legal status transitions', async () => {
@@ -283,14 +277,14 @@ function contract(makeTarget: () => Promise<StoreTarget>): void {
       for (const from of PLAN_STATUSES) {
         for (const to of PLAN_STATUSES) {
           const id = `p-${from}-${to}`;
-          await store.savePlan(plan(id), from);
-          const attempt = store.setPlanStatus(id, to);
+          await store.plans.save(plan(id), from);
+          const attempt = store.plans.setStatus(id, to);
           if (LEGAL.has(`${from}>${to}`)) {
             await expect(attempt, `${from} → ${to}`).resolves.toBeUndefined();
-            expect((await store.getPlan(id))?.status).toBe(to);
+            expect((await store.plans.get(id))?.status).toBe(to);
           } else {
             await expectCode(attempt, 'ROSTER_STORE_CONFLICT');
-            expect((await store.getPlan(id))?.status, `${from} → ${to} left unchanged`).toBe(from);
+            expect((await store.plans.get(id))?.status, `${from} → ${to} left unchanged`).toBe(from);
           }
         }
       }
@@ -298,21 +292,21 @@ function contract(makeTarget: () => Promise<StoreTarget>): void {
 
     it('walks draft → applying → partially-applied → applying → applied, then refuses a second apply', async () => {
       await fresh();
-      await store.savePlan(plan('plan-1'), 'draft');
+      await store.plans.save(plan('plan-1'), 'draft');
       for (const s of ['applying', 'partially-applied', 'applying', 'applied'] as const) {
-        await store.setPlanStatus('plan-1', s);
+        await store.plans.setStatus('plan-1', s);
       }
-      const e = await expectCode(store.setPlanStatus('plan-1', 'applying'), 'ROSTER_STORE_CONFLICT');
+      const e = await expectCode(store.plans.setStatus('plan-1', 'applying'), 'ROSTER_STORE_CONFLICT');
       expect(e.retryable).toBe(false);
     });
 
     it('lets only one of two concurrent applies start', async () => {
       await fresh();
       const other = await openTracked();
-      await store.savePlan(plan('plan-1'), 'draft');
+      await store.plans.save(plan('plan-1'), 'draft');
       const results = await Promise.allSettled([
-        store.setPlanStatus('plan-1', 'applying'),
-        other.setPlanStatus('plan-1', 'applying'),
+        store.plans.setStatus('plan-1', 'applying'),
+        other.plans.setStatus('plan-1', 'applying'),
       ]);
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       const rejected = results.find((r) => r.status === 'rejected');
@@ -321,7 +315,7 @@ function contract(makeTarget: () => Promise<StoreTarget>): void {
 
     it('reports an unknown plan by its own code', async () => {
       await fresh();
-      await expectCode(store.setPlanStatus('missing', 'applying'), 'ROSTER_PLAN_NOT_FOUND');
+      await expectCode(store.plans.setStatus('missing', 'applying'), 'ROSTER_PLAN_NOT_FOUND');
     });
   });
 
@@ -329,41 +323,41 @@ function contract(makeTarget: () => Promise<StoreTarget>): void {
     it('lists runs newest first, limited, and finishes them with a summary', async () => {
       const at = new Date('2025-03-01T12:00:00.000Z');
       await fresh({ now: () => at });
-      await store.startRun(run('r1', '2025-03-01T10:00:00.000Z'));
-      await store.startRun(run('r3', '2025-03-01T11:00:00.000Z', { kind: 'plan', planId: null }));
-      await store.startRun(run('r2', '2025-03-01T10:30:00.000Z'));
-      await store.finishRun('r2', 'partially-failed', { changes: 3, applied: 2, failed: 1 });
-      expect((await store.listRuns(10)).map((r) => r.id)).toEqual(['r3', 'r2', 'r1']);
-      expect((await store.listRuns(2)).map((r) => r.id)).toEqual(['r3', 'r2']);
-      expect((await store.listRuns(10))[1]).toEqual(
+      await store.runs.start(run('r1', '2025-03-01T10:00:00.000Z'));
+      await store.runs.start(run('r3', '2025-03-01T11:00:00.000Z', { kind: 'plan', planId: null }));
+      await store.runs.start(run('r2', '2025-03-01T10:30:00.000Z'));
+      await store.runs.finish('r2', 'partially-failed', { changes: 3, applied: 2, failed: 1 });
+      expect((await store.runs.list(10)).map((r) => r.id)).toEqual(['r3', 'r2', 'r1']);
+      expect((await store.runs.list(2)).map((r) => r.id)).toEqual(['r3', 'r2']);
+      expect((await store.runs.list(10))[1]).toEqual(
         run('r2', '2025-03-01T10:30:00.000Z', {
           status: 'partially-failed',
           finishedAt: at.toISOString(),
           summary: { changes: 3, applied: 2, failed: 1 },
         }),
       );
-      expect((await store.listRuns(10))[0]).toEqual(
+      expect((await store.runs.list(10))[0]).toEqual(
         run('r3', '2025-03-01T11:00:00.000Z', { kind: 'plan', planId: null }),
       );
     });
 
     it('refuses to finish a run twice', async () => {
       await fresh();
-      await store.startRun(run('r1', '2025-03-01T10:00:00.000Z'));
-      await store.finishRun('r1', 'succeeded', { changes: 3 });
-      await expectCode(store.finishRun('r1', 'failed', {}), 'ROSTER_STORE_CONFLICT');
-      expect((await store.listRuns(1))[0]?.status).toBe('succeeded');
+      await store.runs.start(run('r1', '2025-03-01T10:00:00.000Z'));
+      await store.runs.finish('r1', 'succeeded', { changes: 3 });
+      await expectCode(store.runs.finish('r1', 'failed', {}), 'ROSTER_STORE_CONFLICT');
+      expect((await store.runs.list(1))[0]?.status).toBe('succeeded');
     });
 
     it('marks runs left running as interrupted and counts them', async () => {
       const at = new Date('2025-03-02T00:00:00.000Z');
       await fresh({ now: () => at });
-      await store.startRun(run('r1', '2025-03-01T10:00:00.000Z'));
-      await store.startRun(run('r2', '2025-03-01T11:00:00.000Z'));
-      await store.startRun(run('r3', '2025-03-01T12:00:00.000Z'));
-      await store.finishRun('r3', 'succeeded', { changes: 3 });
-      expect(await store.markInterruptedRuns()).toBe(2);
-      const runs = await store.listRuns(10);
+      await store.runs.start(run('r1', '2025-03-01T10:00:00.000Z'));
+      await store.runs.start(run('r2', '2025-03-01T11:00:00.000Z'));
+      await store.runs.start(run('r3', '2025-03-01T12:00:00.000Z'));
+      await store.runs.finish('r3', 'succeeded', { changes: 3 });
+      expect(await store.runs.markInterrupted()).toBe(2);
+      const runs = await store.runs.list(10);
       expect(runs.map((r) => [r.id, r.status])).toEqual([
         ['r3', 'succeeded'],
         ['r2', 'interrupted'],
@@ -373,7 +367,7 @@ function contract(makeTarget: () => Promise<StoreTarget>): void {
         at.toISOString(),
         at.toISOString(),
       ]);
-      expect(await store.markInterruptedRuns()).toBe(0);
+      expect(await store.runs.markInterrupted()).toBe(0);
     });
   });
 
@@ -385,9 +379,9 @@ function contract(makeTarget: () => Promise<StoreTarget>): void {
         accountId: null,
         error: { code: 'ROSTER_DOCEBO_REJECTED', message: 'no such user', retryable: false },
       });
-      await store.appendJournal([entry(1), entry(2)]);
-      await store.appendJournal([failed]);
-      const listed = await store.listJournal({});
+      await store.journal.append([entry(1), entry(2)]);
+      await store.journal.append([failed]);
+      const listed = await store.journal.list({});
       expect(listed.map((e) => e.itemKey)).toEqual([failed.itemKey, entry(2).itemKey, entry(1).itemKey]);
       const ids = listed.map((e) => e.id);
       expect([...ids].sort((a, b) => b - a)).toEqual(ids);
@@ -400,14 +394,14 @@ function contract(makeTarget: () => Promise<StoreTarget>): void {
 
     it('filters by run, user and contact, and limits', async () => {
       await fresh();
-      await store.appendJournal([
+      await store.journal.append([
         entry(1, { runId: 'run-a' }),
         entry(2, { runId: 'run-a' }),
         entry(1, { runId: 'run-b' }),
         entry(3, { runId: 'run-b' }),
       ]);
-      const keys = async (q: Parameters<StateStore['listJournal']>[0]) =>
-        (await store.listJournal(q)).map((e) => `${e.runId}/${e.userId}`);
+      const keys = async (q: Parameters<Store['journal']['list']>[0]) =>
+        (await store.journal.list(q)).map((e) => `${e.runId}/${e.userId}`);
       expect(await keys({ runId: 'run-a' })).toEqual(['run-a/u2', 'run-a/u1']);
       expect(await keys({ userId: doceboUserId('u1') })).toEqual(['run-b/u1', 'run-a/u1']);
       expect(await keys({ contactId: cid(3) })).toEqual(['run-b/u3']);
@@ -418,33 +412,33 @@ function contract(makeTarget: () => Promise<StoreTarget>): void {
 
     it('appends all entries or none', async () => {
       await fresh();
-      await store.appendJournal([entry(0)]);
+      await store.journal.append([entry(0)]);
       const batch = Array.from({ length: 700 }, (_, i) => entry(i + 1));
       // The bad entry sits past the first insert statement, so only the transaction can undo the rest.
       batch[650] = entry(651, { outcome: 'bogus' as 'applied' });
-      await expect(store.appendJournal(batch)).rejects.toBeInstanceOf(RosterError);
+      await expect(store.journal.append(batch)).rejects.toBeInstanceOf(RosterError);
       batch[650] = { ...entry(651), before: undefined as unknown as NewJournalEntry['before'] };
-      await expect(store.appendJournal(batch)).rejects.toBeInstanceOf(RosterError);
-      expect((await store.listJournal({})).map((e) => e.itemKey)).toEqual([entry(0).itemKey]);
+      await expect(store.journal.append(batch)).rejects.toBeInstanceOf(RosterError);
+      expect((await store.journal.list({})).map((e) => e.itemKey)).toEqual([entry(0).itemKey]);
     });
 
     it('settles pending entries, and lists as unsettled only those whose run is no longer running', async () => {
       await fresh();
-      await store.startRun(run('run-live', '2025-03-01T10:00:00.000Z'));
-      await store.startRun(run('run-dead', '2025-03-01T09:00:00.000Z'));
-      await store.appendJournal([
+      await store.runs.start(run('run-live', '2025-03-01T10:00:00.000Z'));
+      await store.runs.start(run('run-dead', '2025-03-01T09:00:00.000Z'));
+      await store.journal.append([
         entry(1, { runId: 'run-live', outcome: 'pending' }),
         entry(2, { runId: 'run-dead', outcome: 'pending' }),
         entry(3, { runId: 'run-dead', outcome: 'pending' }),
       ]);
-      expect(await store.listUnsettledJournal()).toEqual([]); // both runs still `running`
-      await store.finishRun('run-dead', 'interrupted', {});
-      expect((await store.listUnsettledJournal()).map((e) => e.itemKey)).toEqual([
+      expect(await store.journal.listUnsettled()).toEqual([]); // both runs still `running`
+      await store.runs.finish('run-dead', 'interrupted', {});
+      expect((await store.journal.listUnsettled()).map((e) => e.itemKey)).toEqual([
         entry(2).itemKey,
         entry(3).itemKey,
       ]);
       const error = { code: 'ROSTER_INTERRUPTED' as const, message: 'stopped', retryable: true };
-      await store.settleJournal([
+      await store.journal.settle([
         {
           runId: 'run-dead',
           itemKey: entry(2).itemKey,
@@ -460,12 +454,12 @@ function contract(makeTarget: () => Promise<StoreTarget>): void {
           at: '2025-03-02T00:00:00.000Z',
         },
       ]);
-      expect(await store.listUnsettledJournal()).toEqual([]);
-      const byKey = new Map((await store.listJournal({ runId: 'run-dead' })).map((e) => [e.itemKey, e]));
+      expect(await store.journal.listUnsettled()).toEqual([]);
+      const byKey = new Map((await store.journal.list({ runId: 'run-dead' })).map((e) => [e.itemKey, e]));
       expect(byKey.get(entry(2).itemKey)).toMatchObject({ outcome: 'applied', error: null });
       expect(byKey.get(entry(3).itemKey)).toMatchObject({ outcome: 'failed', error });
       // A settled entry stays settled.
-      await store.settleJournal([
+      await store.journal.settle([
         {
           runId: 'run-dead',
           itemKey: entry(2).itemKey,
@@ -475,26 +469,27 @@ function contract(makeTarget: () => Promise<StoreTarget>): void {
         },
       ]);
       expect(
-        (await store.listJournal({ runId: 'run-dead' })).find((e) => e.itemKey === entry(2).itemKey)?.outcome,
+        (await store.journal.list({ runId: 'run-dead' })).find((e) => e.itemKey === entry(2).itemKey)
+          ?.outcome,
       ).toBe('applied');
     });
 
     it('accepts an empty append', async () => {
       await fresh();
-      await store.appendJournal([]);
-      expect(await store.listJournal({})).toEqual([]);
+      await store.journal.append([]);
+      expect(await store.journal.list({})).toEqual([]);
     });
   });
 
   describe('durability', () => {
     it('finds everything again after reopening, without re-running migrations', async () => {
       await fresh();
-      await store.replaceLinks([link(1)]);
-      await store.updateRuleObservations([obs(1, 'leaver', '2025-01-10')], []);
-      await store.savePlan(plan('plan-1'), 'draft');
-      await store.setPlanStatus('plan-1', 'applying');
-      await store.startRun(run('r1', '2025-03-01T10:00:00.000Z'));
-      await store.appendJournal([entry(1)]);
+      await store.links.replace([link(1)]);
+      await store.sightings.update([obs(1, 'leaver', '2025-01-10')], []);
+      await store.plans.save(plan('plan-1'), 'draft');
+      await store.plans.setStatus('plan-1', 'applying');
+      await store.runs.start(run('r1', '2025-03-01T10:00:00.000Z'));
+      await store.journal.append([entry(1)]);
       await store.close();
       open.splice(open.indexOf(store), 1);
 
@@ -502,11 +497,11 @@ function contract(makeTarget: () => Promise<StoreTarget>): void {
         const again = await openKyselyStore(target!.url);
         open.push(again);
         expect(await again.appliedMigrations()).toEqual([...MIGRATION_NAMES]);
-        expect(await again.listLinks()).toEqual([link(1)]);
-        expect(await again.listRuleObservations()).toEqual([obs(1, 'leaver', '2025-01-10')]);
-        expect(await again.getPlan('plan-1')).toEqual({ plan: plan('plan-1'), status: 'applying' });
-        expect((await again.listRuns(5)).map((r) => r.id)).toEqual(['r1']);
-        expect(await again.listJournal({})).toHaveLength(1);
+        expect(await again.links.list()).toEqual([link(1)]);
+        expect(await again.sightings.list()).toEqual([obs(1, 'leaver', '2025-01-10')]);
+        expect(await again.plans.get('plan-1')).toEqual({ plan: plan('plan-1'), status: 'applying' });
+        expect((await again.runs.list(5)).map((r) => r.id)).toEqual(['r1']);
+        expect(await again.journal.list({})).toHaveLength(1);
         await again.close();
         open.pop();
       }
@@ -514,7 +509,7 @@ function contract(makeTarget: () => Promise<StoreTarget>): void {
   });
 }
 
-describe('StateStore on SQLite', () => {
+describe('Store on SQLite', () => {
   const dirs: string[] = [];
   const tempDir = () => {
     const dir = mkdtempSync(join(tmpdir(), 'roster-store-'));
@@ -560,7 +555,7 @@ describe('StateStore on SQLite', () => {
   });
 });
 
-describe.skipIf(skipPostgres())('StateStore on PostgreSQL', () => {
+describe.skipIf(skipPostgres())('Store on PostgreSQL', () => {
   beforeAll(async () => {
     await requirePostgres();
   });

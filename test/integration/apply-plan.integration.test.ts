@@ -15,7 +15,7 @@ import { applyPlan } from '../../src/executor/apply-plan.ts';
 import { buildPlan } from '../../src/planner/build-plan.ts';
 import { systemClock } from '../../src/ports/clock.ts';
 import type { LmsTarget } from '../../src/ports/lms-target.ts';
-import type { StateStore } from '../../src/ports/state-store.ts';
+import type { Store } from '../../src/ports/store.ts';
 import { account, contact, d, user } from '../helpers/facts.ts';
 
 /** Docebo in memory: applies rows, fails the ones it is told to, records each call's size. */
@@ -84,9 +84,9 @@ function planFor(users: LmsUser[], n: number): Plan {
 }
 
 let dir: string;
-let store: StateStore;
+let store: Store;
 let runs = 0;
-const deps = (lms: LmsTarget, s: StateStore = store) => ({
+const deps = (lms: LmsTarget, s: Store = store) => ({
   lms,
   store: s,
   clock: systemClock,
@@ -107,15 +107,15 @@ describe('applyPlan on a real SQLite store', () => {
     const users = Array.from({ length: 5 }, (_, i) => user(i + 1));
     const lms = new FakeLms(users);
     const plan = planFor(users, 5);
-    await store.savePlan(plan, 'draft');
+    await store.plans.save(plan, 'draft');
 
     const result = await applyPlan(plan, deps(lms), { batchSize: 2 });
     expect(lms.calls).toEqual([2, 2, 1]);
     expect(result).toMatchObject({ status: 'succeeded', applied: 5, failed: 0 });
-    const journal = await store.listJournal({ runId: result.runId });
+    const journal = await store.journal.list({ runId: result.runId });
     expect(journal).toHaveLength(5);
     expect(journal.every((j) => j.outcome === 'applied' && j.after.active === false)).toBe(true);
-    expect((await store.getPlan(plan.id))?.status).toBe('applied');
+    expect((await store.plans.get(plan.id))?.status).toBe('applied');
     for (const u of lms.users.values())
       expect(u).toMatchObject({ active: false, expirationDate: '2026-10-31' });
   });
@@ -126,11 +126,11 @@ describe('applyPlan on a real SQLite store', () => {
     lms.failUsers.add(users[0]!.id);
     lms.throwOnCall = 2; // the second batch fails as a whole
     const plan = planFor(users, 6);
-    await store.savePlan(plan, 'draft');
+    await store.plans.save(plan, 'draft');
 
     const result = await applyPlan(plan, deps(lms), { batchSize: 2 });
     expect(result).toMatchObject({ status: 'partially-failed', applied: 3, failed: 3 });
-    const journal = await store.listJournal({ runId: result.runId });
+    const journal = await store.journal.list({ runId: result.runId });
     expect(journal).toHaveLength(6);
     expect(journal.some((j) => j.outcome === 'pending')).toBe(false);
     const failed = journal.filter((j) => j.outcome === 'failed');
@@ -139,34 +139,42 @@ describe('applyPlan on a real SQLite store', () => {
       'ROSTER_INTERNAL',
       'ROSTER_INTERNAL',
     ]);
-    expect((await store.getPlan(plan.id))?.status).toBe('partially-applied');
+    expect((await store.plans.get(plan.id))?.status).toBe('partially-applied');
   });
 
   it('after a crash between Docebo and the journal, resumes without losing or doubling a change', async () => {
     const users = Array.from({ length: 4 }, (_, i) => user(i + 1));
     const lms = new FakeLms(users);
     const plan = planFor(users, 4);
-    await store.savePlan(plan, 'draft');
+    await store.plans.save(plan, 'draft');
     // The process "dies" right after Docebo took the second batch, before the journal is settled.
     let settles = 0;
-    const crashing: StateStore = Object.assign(Object.create(store) as StateStore, {
-      settleJournal: async (...args: Parameters<StateStore['settleJournal']>) => {
-        if (++settles === 2) throw new Error('killed');
-        return store.settleJournal(...args);
+    const crashing: Store = {
+      ...store,
+      journal: {
+        ...store.journal,
+        append: (entries) => store.journal.append(entries),
+        listUnsettled: () => store.journal.listUnsettled(),
+        list: (q) => store.journal.list(q),
+        ownership: () => store.journal.ownership(),
+        settle: async (settlements) => {
+          if (++settles === 2) throw new Error('killed');
+          return store.journal.settle(settlements);
+        },
       },
-    });
+    };
     await expect(applyPlan(plan, deps(lms, crashing), { batchSize: 2 })).rejects.toThrow('killed');
-    expect((await store.listUnsettledJournal()).length).toBe(0); // its run is still `running`
+    expect((await store.journal.listUnsettled()).length).toBe(0); // its run is still `running`
 
-    expect(await store.markInterruptedRuns()).toBe(1);
-    const pending = await store.listUnsettledJournal();
+    expect(await store.runs.markInterrupted()).toBe(1);
+    const pending = await store.journal.listUnsettled();
     expect(pending.map((p) => p.username)).toEqual(['user3', 'user4']);
     // Someone re-activated user4 in Docebo meanwhile: that change did not stick and must be retried.
     const u4 = lms.users.get(users[3]!.id)!;
     Object.assign(u4, { active: true, expirationDate: null });
 
     expect(await settleInterrupted({ store, clock: systemClock }, await lms.listUsers())).toBe(2);
-    const journal = await store.listJournal({});
+    const journal = await store.journal.list({});
     expect(journal.filter((j) => j.outcome === 'pending')).toEqual([]);
     expect(journal.find((j) => j.username === 'user3')?.outcome).toBe('applied');
     expect(journal.find((j) => j.username === 'user4')).toMatchObject({
@@ -178,10 +186,10 @@ describe('applyPlan on a real SQLite store', () => {
     const next = planFor(await lms.listUsers(), 4);
     expect(next.items.map((i) => i.username)).toEqual(['user4']);
     const before = lms.calls.length;
-    await store.savePlan(next, 'draft');
+    await store.plans.save(next, 'draft');
     await applyPlan(next, deps(lms), { batchSize: 2 });
     expect(lms.calls.slice(before)).toEqual([1]);
-    const perUser = (await store.listJournal({}))
+    const perUser = (await store.journal.list({}))
       .filter((j) => j.outcome === 'applied')
       .map((j) => j.username);
     expect(perUser.sort()).toEqual(['user1', 'user2', 'user3', 'user4']);

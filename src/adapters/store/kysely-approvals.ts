@@ -1,5 +1,4 @@
-// Held changes, decisions and the source-guard baseline over Kysely, for KyselyStateStore to delegate
-// to. A decision and its audit record are written in one transaction: an approval nobody can trace
+// Held changes, decisions and the source-guard baseline over Kysely. A decision and its audit record are written in one transaction: an approval nobody can trace
 // never exists.
 import type { Kysely, Selectable } from 'kysely';
 import type { IsoDate } from '../../domain/dates.ts';
@@ -13,7 +12,7 @@ import type {
 } from '../../domain/held-change.ts';
 import { accountId, contactId, doceboUserId } from '../../domain/ids.ts';
 import type { AccessState } from '../../domain/lms.ts';
-import type { HeldQuery } from '../../ports/approvals.ts';
+import type { ApprovalStore, HeldQuery } from '../../ports/approvals.ts';
 import { appendAuditIn, auditTransaction } from './kysely-audit-log.ts';
 import type { HeldChangesTable, StoreDatabase, StoreDialect } from './store-schema.ts';
 import { chunk, instant } from './store-transactions.ts';
@@ -64,7 +63,7 @@ const heldRow = (c: NewHeldChange, at: string) => ({
   created_at: at,
 });
 
-export class KyselyApprovals {
+export class KyselyApprovals implements ApprovalStore {
   constructor(
     private readonly db: Db,
     private readonly dialect: StoreDialect,
@@ -177,7 +176,7 @@ export class KyselyApprovals {
     return out.sort((a, b) => a.id - b.id);
   }
 
-  async markApprovalsApplied(ids: number[]): Promise<void> {
+  async markApplied(ids: number[]): Promise<void> {
     for (const part of chunk(ids))
       await this.db
         .updateTable('held_changes')

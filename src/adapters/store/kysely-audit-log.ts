@@ -1,21 +1,18 @@
-// The audit log over Kysely, and the journal writes that must append to it in the same transaction.
+// The audit log over Kysely. Journal writes append to it in the same transaction (kysely-journal.ts).
 // Appends are serialised across processes (PostgreSQL advisory lock, SQLite `BEGIN IMMEDIATE`): each
 // record's hash covers the previous one, so two writers must never both extend the same head.
 import { type Kysely, type Selectable, type Transaction } from 'kysely';
 import {
   AuditVerifier,
   chainRecords,
-  journalAuditRecord,
-  settleAuditRecord,
   type AuditHead,
   type AuditRecord,
   type AuditVerification,
   type NewAuditRecord,
 } from '../../domain/audit.ts';
-import { RosterError } from '../../domain/errors.ts';
-import type { JournalEntry, JournalSettlement, NewJournalEntry } from '../../domain/journal.ts';
-import type { AuditQuery } from '../../ports/audit-log.ts';
-import { journalToRow, rowToJournal } from './row-mapping.ts';
+import type { JournalEntry } from '../../domain/journal.ts';
+import type { AuditLog, AuditQuery } from '../../ports/audit-log.ts';
+import { rowToJournal } from './row-mapping.ts';
 import type { AuditLogTable, StoreDatabase, StoreDialect } from './store-schema.ts';
 import { chunk, lockedTransaction, ROWS_PER_INSERT } from './store-transactions.ts';
 
@@ -123,67 +120,21 @@ export async function appendAuditIn(db: Db, records: readonly NewAuditRecord[], 
     .execute();
 }
 
-export class KyselyAuditLog {
+export class KyselyAuditLog implements AuditLog {
   constructor(
     private readonly db: Db,
     private readonly dialect: StoreDialect,
     private readonly now: () => Date,
   ) {}
 
-  appendAudit(records: NewAuditRecord[]): Promise<void> {
+  append(records: NewAuditRecord[]): Promise<void> {
     if (records.length === 0) return Promise.resolve();
     return auditTransaction(this.db, this.dialect, (trx) =>
       appendAuditIn(trx, records, this.now().toISOString()),
     );
   }
 
-  /** Inserts journal entries and one 'journal' audit record per entry, atomically. */
-  appendJournal(entries: NewJournalEntry[]): Promise<void> {
-    if (entries.length === 0) return Promise.resolve();
-    return auditTransaction(this.db, this.dialect, async (trx) => {
-      const written: JournalEntry[] = [];
-      for (const part of chunk(entries, ROWS_PER_INSERT)) {
-        const rows = await trx.insertInto('journal').values(part.map(journalToRow)).returningAll().execute();
-        // Ids come from one sequence in insertion order; sorting does not depend on RETURNING's order.
-        const sorted = [...rows].sort((a, b) => Number(a.id) - Number(b.id));
-        sorted.forEach((row, i) => {
-          if (row.item_key !== part[i]?.itemKey || row.run_id !== part[i]?.runId)
-            throw new RosterError('ROSTER_INTERNAL', 'Journal ids did not come back in insertion order.');
-          written.push(rowToJournal(row));
-        });
-      }
-      await appendAuditIn(trx, written.map(journalAuditRecord), this.now().toISOString());
-    });
-  }
-
-  /** Settles pending entries and appends one 'settle' record per settlement that settled a row. */
-  settleJournal(settlements: JournalSettlement[]): Promise<void> {
-    if (settlements.length === 0) return Promise.resolve();
-    return auditTransaction(this.db, this.dialect, async (trx) => {
-      const records: NewAuditRecord[] = [];
-      for (const s of settlements) {
-        const rows = await trx
-          .updateTable('journal')
-          .set({ outcome: s.outcome, error: s.error === null ? null : JSON.stringify(s.error), at: s.at })
-          .where('run_id', '=', s.runId)
-          .where('item_key', '=', s.itemKey)
-          .where('outcome', '=', 'pending')
-          .returning('id')
-          .execute();
-        // A settlement that found nothing pending changed nothing, so there is nothing to record.
-        if (rows.length > 0)
-          records.push(
-            settleAuditRecord(
-              s,
-              rows.map((r) => Number(r.id)).sort((a, b) => a - b),
-            ),
-          );
-      }
-      await appendAuditIn(trx, records, this.now().toISOString());
-    });
-  }
-
-  listAudit(query: AuditQuery): Promise<AuditRecord[]> {
+  list(query: AuditQuery): Promise<AuditRecord[]> {
     return (async () => {
       if (query.limit !== undefined && query.limit <= 0) return [];
       let q = this.db.selectFrom('audit_log').selectAll();
@@ -200,7 +151,7 @@ export class KyselyAuditLog {
   }
 
   /** Reads the log, the journal and the anchor from one snapshot, so concurrent appends cannot look like tampering. */
-  verifyAudit(): Promise<AuditVerification> {
+  verify(): Promise<AuditVerification> {
     const read = async (trx: Transaction<StoreDatabase>) => {
       const verifier = new AuditVerifier();
       for (let after = -1; ;) {

@@ -1,4 +1,4 @@
-// The Docebo call log over Kysely, for KyselyStateStore to delegate to. It only has to remember the
+// The Docebo call log over Kysely. It only has to remember the
 // budget's window (an hour), so recording prunes what is older than twice that.
 import type { Kysely } from 'kysely';
 import type { CallLog } from '../../ports/call-log.ts';
@@ -10,7 +10,7 @@ export const CALL_LOG_RETENTION_MS = 2 * 60 * 60 * 1000;
 export class KyselyCallLog implements CallLog {
   constructor(private readonly db: Kysely<StoreDatabase>) {}
 
-  async recordCalls(target: 'docebo', at: string[]): Promise<void> {
+  async record(target: 'docebo', at: string[]): Promise<void> {
     if (at.length === 0) return;
     const instants = at.map(instant);
     // Pruned relative to the calls themselves, not the wall clock, so virtual time (tests, ROSTER_NOW)
@@ -28,7 +28,7 @@ export class KyselyCallLog implements CallLog {
     });
   }
 
-  async recentCalls(target: 'docebo', since: string): Promise<string[]> {
+  async recent(target: 'docebo', since: string): Promise<string[]> {
     const rows = await this.db
       .selectFrom('call_log')
       .select('at')

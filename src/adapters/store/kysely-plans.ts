@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely';
 import { RosterError } from '../../domain/errors.ts';
 import type { Plan } from '../../domain/plan.ts';
-import type { PlanQuery, PlanStatus, StoredPlan } from '../../ports/state-store.ts';
+import type { PlanQuery, PlanStatus, PlanStore, StoredPlan } from '../../ports/store.ts';
 import { planToRow, rowToPlan } from './row-mapping.ts';
 import type { StoreDatabase } from './store-schema.ts';
 import { chunk, ROWS_PER_INSERT } from './store-transactions.ts';
@@ -23,7 +23,7 @@ export const PLAN_TRANSITIONS: Readonly<Record<PlanStatus, readonly PlanStatus[]
   superseded: [],
 };
 
-export class KyselyPlans {
+export class KyselyPlans implements PlanStore {
   constructor(private readonly db: Kysely<StoreDatabase>) {}
 
   async save(plan: Plan, status: PlanStatus): Promise<void> {

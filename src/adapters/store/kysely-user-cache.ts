@@ -1,24 +1,22 @@
-// The cache of Docebo users (and the links the event path adds) over Kysely, for KyselyStateStore to
-// delegate to.
+// The cache of Docebo users over Kysely.
 import type { Kysely } from 'kysely';
-import type { Link } from '../../domain/link.ts';
 import type { AccessState, LmsUser } from '../../domain/lms.ts';
 import type { LmsUserCache } from '../../ports/lms-user-cache.ts';
-import { linkToRow, rowToUser, userToRow } from './row-mapping.ts';
+import { rowToUser, userToRow } from './row-mapping.ts';
 import type { StoreDatabase } from './store-schema.ts';
 import { chunk, instant } from './store-transactions.ts';
 
 const REFRESHED_AT = 'lms_users.refreshed_at';
 
 /** The last item per key: a listing that paged over a moving set may return a user twice. */
-function lastByKey<T>(items: readonly T[], key: (item: T) => string): T[] {
+export function lastByKey<T>(items: readonly T[], key: (item: T) => string): T[] {
   return [...new Map(items.map((item) => [key(item), item])).values()];
 }
 
 export class KyselyUserCache implements LmsUserCache {
   constructor(private readonly db: Kysely<StoreDatabase>) {}
 
-  async replaceCachedUsers(users: LmsUser[], at: string): Promise<void> {
+  async replace(users: LmsUser[], at: string): Promise<void> {
     const cachedAt = instant(at);
     const rows = lastByKey(users, (u) => u.id).map((u) => userToRow(u, cachedAt));
     await this.db.transaction().execute(async (trx) => {
@@ -32,7 +30,7 @@ export class KyselyUserCache implements LmsUserCache {
     });
   }
 
-  async listCachedUsers(): Promise<{ users: LmsUser[]; refreshedAt: string | null }> {
+  async list(): Promise<{ users: LmsUser[]; refreshedAt: string | null }> {
     // One transaction, so the stamp belongs to the listing (on SQLite; PostgreSQL reads each committed).
     return this.db.transaction().execute(async (trx) => {
       const rows = await trx.selectFrom('lms_users').selectAll().orderBy('user_id').execute();
@@ -45,7 +43,7 @@ export class KyselyUserCache implements LmsUserCache {
     });
   }
 
-  async updateCachedAccess(updates: { userId: string; state: AccessState }[]): Promise<void> {
+  async updateAccess(updates: { userId: string; state: AccessState }[]): Promise<void> {
     // Retiring a company writes one state to many users: one statement per distinct state, not per user.
     const byState = new Map<string, { state: AccessState; userIds: string[] }>();
     for (const u of lastByKey(updates, (x) => x.userId)) {
@@ -63,26 +61,6 @@ export class KyselyUserCache implements LmsUserCache {
             .where('user_id', 'in', part)
             .execute();
         }
-      }
-    });
-  }
-
-  async upsertLinks(links: Link[]): Promise<void> {
-    // PostgreSQL refuses to update one row twice in a statement, so a contact listed twice keeps its last.
-    const rows = lastByKey(links, (l) => l.contactId).map(linkToRow);
-    await this.db.transaction().execute(async (trx) => {
-      for (const part of chunk(rows)) {
-        await trx
-          .insertInto('links')
-          .values(part)
-          .onConflict((oc) =>
-            oc.column('contact_id').doUpdateSet((eb) => ({
-              user_id: eb.ref('excluded.user_id'),
-              matched_on: eb.ref('excluded.matched_on'),
-              linked_at: eb.ref('excluded.linked_at'),
-            })),
-          )
-          .execute();
       }
     });
   }

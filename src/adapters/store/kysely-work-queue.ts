@@ -1,4 +1,4 @@
-// The work queue over Kysely, for KyselyStateStore to delegate to. Coalescing rests on one rule the
+// The work queue over Kysely. Coalescing rests on one rule the
 // schema enforces (a partial unique index): at most one waiting job — queued or dead — per (kind, key).
 // Every write that can create a waiting job runs in a queueTransaction, so it sees the others' results;
 // a job that fails or loses its lease while a successor waits for the same key merges into it.
@@ -237,7 +237,7 @@ export class KyselyWorkQueue implements WorkQueue {
     });
   }
 
-  async listJobs(filter: { status?: JobStatus; limit?: number }): Promise<Job[]> {
+  async list(filter: { status?: JobStatus; limit?: number }): Promise<Job[]> {
     if (filter.limit !== undefined && !(filter.limit > 0)) return [];
     let q = this.db.selectFrom('jobs').selectAll();
     if (filter.status !== undefined) q = q.where('status', '=', filter.status);
@@ -268,7 +268,7 @@ export class KyselyWorkQueue implements WorkQueue {
     });
   }
 
-  async queueStats(at: string): Promise<QueueStats> {
+  async stats(at: string): Promise<QueueStats> {
     const now = instant(at);
     const { rows } = await sql<{
       queued: number | string | null;
@@ -294,7 +294,7 @@ export class KyselyWorkQueue implements WorkQueue {
     };
   }
 
-  async getCheckpoint(feed: FeedName): Promise<unknown | null> {
+  async checkpoint(feed: FeedName): Promise<unknown | null> {
     const row = await this.db
       .selectFrom('feed_checkpoints')
       .select('state')

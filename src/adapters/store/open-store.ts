@@ -5,8 +5,8 @@ import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { RosterError } from '../../domain/errors.ts';
-import type { StateStore } from '../../ports/state-store.ts';
-import { KyselyStateStore } from './kysely-state-store.ts';
+import type { Store } from '../../ports/store.ts';
+import { kyselyStore, type KyselyStore } from './kysely-store.ts';
 import { migrateToLatest } from './migrations.ts';
 import { redactStoreUrl, scrub, storeSecrets } from './store-errors.ts';
 import type { StoreDatabase, StoreDialect } from './store-schema.ts';
@@ -60,12 +60,12 @@ function openPostgres(url: string, env: Record<string, string | undefined>): Kys
   return new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
 }
 
-export async function openStore(url: string, opts: OpenStoreOptions = {}): Promise<StateStore> {
+export async function openStore(url: string, opts: OpenStoreOptions = {}): Promise<Store> {
   return openKyselyStore(url, opts);
 }
 
 /** Like openStore, but typed as the concrete class (for `doctor` and tests that inspect migrations). */
-export async function openKyselyStore(url: string, opts: OpenStoreOptions = {}): Promise<KyselyStateStore> {
+export async function openKyselyStore(url: string, opts: OpenStoreOptions = {}): Promise<KyselyStore> {
   const env = opts.env ?? {};
   const label = redactStoreUrl(url);
   const secrets = storeSecrets(url, [env.PGPASSWORD]);
@@ -106,5 +106,5 @@ export async function openKyselyStore(url: string, opts: OpenStoreOptions = {}):
     await db.destroy().catch(() => undefined);
     throw fail('migrate', e);
   }
-  return new KyselyStateStore({ db, dialect, label, secrets, now: opts.now ?? (() => new Date()) });
+  return kyselyStore({ db, dialect, label, secrets, now: opts.now ?? (() => new Date()) });
 }

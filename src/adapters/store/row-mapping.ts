@@ -15,7 +15,7 @@ import type {
 import type { Link, RuleObservation } from '../../domain/link.ts';
 import type { AccessState, LmsUser } from '../../domain/lms.ts';
 import type { Plan, Reason } from '../../domain/plan.ts';
-import type { PlanStatus } from '../../ports/state-store.ts';
+import type { PlanStatus } from '../../ports/store.ts';
 import type { Insertable, Selectable } from 'kysely';
 import type { DirtyKind, DirtySource, Job, JobStatus } from '../../domain/work.ts';
 import type {

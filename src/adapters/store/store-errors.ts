@@ -67,3 +67,32 @@ export function storeError(e: unknown, op: string, label: string, secrets: strin
     return new RosterError('ROSTER_STORE_UNAVAILABLE', `Store ${label}: ${op} failed: ${detail}`, { cause });
   return new RosterError('ROSTER_INTERNAL', `Store ${label}: ${op} failed: ${detail}`, { cause });
 }
+
+/**
+ * The one place store failures are mapped: every method of `impl` that returns a promise rejects with a
+ * RosterError naming `role.method`, never with a driver error that may carry a password.
+ */
+export function withStoreErrors<T extends object>(
+  role: string,
+  impl: T,
+  label: string,
+  secrets: string[],
+): T {
+  return new Proxy(impl, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function') return value;
+      const op = role === 'store' ? String(prop) : `${role}.${String(prop)}`;
+      return (...args: unknown[]) => {
+        try {
+          const out: unknown = value.apply(target, args);
+          return out instanceof Promise
+            ? out.catch((e: unknown) => Promise.reject(storeError(e, op, label, secrets)))
+            : out;
+        } catch (e) {
+          throw storeError(e, op, label, secrets);
+        }
+      };
+    },
+  });
+}

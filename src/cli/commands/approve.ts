@@ -53,9 +53,9 @@ async function decideCommand(
     const by = flags.by?.trim() || osUser(env);
     const at = clock.now().toISOString();
     if (flags.source && decision === 'approved') {
-      const last = await store.getLastManagedCount();
-      await store.setLastManagedCount(null);
-      await store.appendAudit([
+      const last = await store.approvals.getLastManagedCount();
+      await store.approvals.setLastManagedCount(null);
+      await store.audit.append([
         { kind: 'approval', ref: 'guard:minSourceShare', payload: { by, at, forgot: last } },
       ]);
       if (out.json) out.printJson({ decision, source: true, previousBaseline: last, by, at });
@@ -66,7 +66,7 @@ async function decideCommand(
       return EXIT.OK;
     }
     if (chosen.length === 0) {
-      const waiting = await store.listHeld({ status: 'held' });
+      const waiting = await store.approvals.listHeld({ status: 'held' });
       if (out.json) out.printJson({ held: waiting });
       else
         out.print(

@@ -21,7 +21,7 @@ export async function auditVerifyCommand(
   const config = await loadConfig({ path: flags.config, env, cwd: process.cwd() });
   const store = await openStore(config.store);
   try {
-    const v = await store.verifyAudit();
+    const v = await store.audit.verify();
     if (out.json) out.printJson(v);
     else out.print(renderVerification(v, out));
     return v.ok ? EXIT.OK : EXIT.ERROR;
@@ -137,10 +137,10 @@ export async function auditExportCommand(
   let text: string;
   let count: number;
   try {
-    const journal = (await store.listJournal({}))
+    const journal = (await store.journal.list({}))
       .filter((e) => (since === undefined || e.at >= since) && (until === undefined || e.at < until))
       .sort((a, b) => a.id - b.id);
-    const latest = latestRecordByJournalId(await store.listAudit({ kinds: ['journal', 'settle'] }));
+    const latest = latestRecordByJournalId(await store.audit.list({ kinds: ['journal', 'settle'] }));
     count = journal.length;
     text =
       format === 'csv'

@@ -2,7 +2,7 @@
 import { openStore } from '../../adapters/store/open-store.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { RosterError } from '../../domain/errors.ts';
-import type { PlanStatus } from '../../ports/state-store.ts';
+import type { PlanStatus } from '../../ports/store.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Output } from '../output.ts';
 import { renderPlanList } from '../render/render-stored-plan.ts';
@@ -31,7 +31,7 @@ export async function plansCommand(
   const config = await loadConfig({ path: flags.config, env, cwd: process.cwd() });
   const store = await openStore(config.store);
   try {
-    const plans = await store.listPlans({ status, limit });
+    const plans = await store.plans.list({ status, limit });
     if (out.json)
       out.printJson(
         plans.map(({ plan, status }) => ({

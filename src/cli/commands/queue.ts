@@ -23,8 +23,8 @@ export async function queueCommand(
   try {
     const now = new Date().toISOString();
     const [stats, jobs] = await Promise.all([
-      store.queueStats(now),
-      store.listJobs({ status, limit: Number(flags.limit ?? 100) }),
+      store.queue.stats(now),
+      store.queue.list({ status, limit: Number(flags.limit ?? 100) }),
     ]);
     if (out.json) {
       out.printJson({ stats, jobs });
@@ -79,7 +79,10 @@ export async function queueRetryCommand(
   const config = await loadConfig({ path: flags.config, env, cwd: process.cwd() });
   const store = await openStore(config.store);
   try {
-    const revived = await store.reviveDead(new Date().toISOString(), parsed.length > 0 ? parsed : undefined);
+    const revived = await store.queue.reviveDead(
+      new Date().toISOString(),
+      parsed.length > 0 ? parsed : undefined,
+    );
     if (out.json) out.printJson({ revived });
     else out.print(`${revived} dead letter(s) queued again; a running \`roster serve\` picks them up.`);
     return EXIT.OK;

@@ -15,7 +15,7 @@ export async function showPlanCommand(
   const config = await loadConfig({ path: flags.config, env, cwd: process.cwd() });
   const store = await openStore(config.store);
   try {
-    const stored = await store.getPlan(id);
+    const stored = await store.plans.get(id);
     if (!stored)
       throw new RosterError('ROSTER_PLAN_NOT_FOUND', `No stored plan ${id}.`, { details: { planId: id } });
     if (out.json) out.printJson(storedPlanJson(stored));
