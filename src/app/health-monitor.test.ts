@@ -1,3 +1,4 @@
+import { TestClock } from '../../test/helpers/test-clock.ts';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../ports/alerter.ts';
 import type { FeedHealth } from '../domain/work.ts';
@@ -224,7 +225,7 @@ describe('HealthMonitor alerts', () => {
 
   it('checkHealth sends transitions on the injected clock and survives a failing alerter', async () => {
     const sent: Alert[] = [];
-    const clock = { now: () => at(4 * MIN), sleep: async () => undefined };
+    const clock = new TestClock(at(4 * MIN));
     const alerter = {
       send: async (a: Alert) => {
         sent.push(a);

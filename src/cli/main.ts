@@ -3,9 +3,9 @@ import { Command, CommanderError } from 'commander';
 import { applyCommand } from './commands/apply.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { planCommand } from './commands/plan.ts';
-import { EXIT } from './exit-codes.ts';
+import { EXIT } from '../domain/exit-codes.ts';
 import { makeOutput, printError } from './output.ts';
-import { isRosterError } from '../domain/errors.ts';
+import { exitCodeOf, isRosterError } from '../domain/errors.ts';
 
 const env = process.env;
 
@@ -17,10 +17,7 @@ function run(action: (out: ReturnType<typeof makeOutput>) => Promise<number>, js
     },
     (e: unknown) => {
       printError(out, e);
-      process.exitCode =
-        isRosterError(e) && (e.code === 'ROSTER_CONFIG_INVALID' || e.code === 'ROSTER_CONFIG_NOT_FOUND')
-          ? EXIT.CONFIG
-          : EXIT.ERROR;
+      process.exitCode = isRosterError(e) ? exitCodeOf(e.code) : EXIT.ERROR;
     },
   );
 }

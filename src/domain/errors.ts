@@ -1,11 +1,25 @@
 // The one error registry. Tests assert on codes, never on messages. Each code says whether retrying
-// can help and what an operator should do about it.
+// can help, what an operator should do about it, and how the shells report it: the HTTP status of an
+// API answer (default 500) and the CLI's exit code (default EXIT.ERROR).
+import { EXIT, type ExitCode } from './exit-codes.ts';
+
+interface ErrorSpec {
+  retryable: boolean;
+  action: string;
+  http?: number;
+  exit?: ExitCode;
+}
 
 export const ERROR_CODES = {
-  ROSTER_CONFIG_INVALID: { retryable: false, action: 'Fix the fields listed in roster.yaml and run again.' },
+  ROSTER_CONFIG_INVALID: {
+    retryable: false,
+    action: 'Fix the fields listed in roster.yaml and run again.',
+    exit: EXIT.CONFIG,
+  },
   ROSTER_CONFIG_NOT_FOUND: {
     retryable: false,
     action: 'Pass --config PATH or create roster.yaml (see README).',
+    exit: EXIT.CONFIG,
   },
   ROSTER_SALESFORCE_AUTH: {
     retryable: false,
@@ -60,19 +74,23 @@ export const ERROR_CODES = {
   ROSTER_STORE_UNAVAILABLE: {
     retryable: true,
     action: 'Check the store setting (SQLite path or PostgreSQL URL) and that the database is up.',
+    http: 503,
   },
   ROSTER_STORE_CONFLICT: {
     retryable: false,
     action:
       'The stored state forbids this change (e.g. applying a plan twice); make a fresh plan with `roster plan` and apply that.',
+    http: 409,
   },
   ROSTER_PLAN_NOT_FOUND: {
     retryable: false,
     action: 'List plans with `roster plans`, or create one with `roster plan --save`.',
+    http: 404,
   },
   ROSTER_PLAN_STALE: {
     retryable: false,
     action: 'Salesforce or Docebo changed since the plan was made; run `roster plan` again.',
+    http: 409,
   },
   ROSTER_SERVICE_UNREACHABLE: {
     retryable: true,
@@ -88,15 +106,25 @@ export const ERROR_CODES = {
     retryable: false,
     action:
       'Send `Authorization: Bearer <token>` with the admin token roster serve was started with (serve.adminToken).',
+    http: 401,
   },
   ROSTER_REQUEST_INVALID: {
     retryable: false,
     action: 'Fix the request field named in the message (see the admin API in README) and send it again.',
+    http: 400,
   },
   ROSTER_INTERNAL: { retryable: false, action: 'A bug in Roster; report it with the log line.' },
-} as const satisfies Record<string, { retryable: boolean; action: string }>;
+} as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
+
+const spec = (code: ErrorCode): ErrorSpec => ERROR_CODES[code];
+
+/** The HTTP status an API answers this error with. */
+export const httpStatusOf = (code: ErrorCode): number => spec(code).http ?? 500;
+
+/** The exit code the CLI ends with on this error. */
+export const exitCodeOf = (code: ErrorCode): ExitCode => spec(code).exit ?? EXIT.ERROR;
 
 /** Serialisable form, used for per-item failures (which are data, not exceptions). */
 export interface RosterErrorData {

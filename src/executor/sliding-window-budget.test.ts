@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../../test/helpers/fake-clock.ts';
+import { TestClock } from '../../test/helpers/test-clock.ts';
 import { SlidingWindowBudget } from './sliding-window-budget.ts';
 
 const HOUR = 3_600_000;
@@ -15,7 +15,7 @@ function withinLimit(times: number[], limit: number): boolean {
 
 describe('SlidingWindowBudget', () => {
   it('lets the first callsPerHour calls through without waiting', async () => {
-    const clock = new FakeClock();
+    const clock = new TestClock();
     const budget = new SlidingWindowBudget({ callsPerHour: 5, clock });
     for (let i = 0; i < 5; i++) await budget.acquire();
     expect(clock.sleeps).toEqual([]);
@@ -24,7 +24,7 @@ describe('SlidingWindowBudget', () => {
   });
 
   it('waits until the oldest call leaves the trailing hour', async () => {
-    const clock = new FakeClock();
+    const clock = new TestClock();
     const start = clock.now().getTime();
     const budget = new SlidingWindowBudget({ callsPerHour: 3, clock });
     await budget.acquire();
@@ -38,7 +38,7 @@ describe('SlidingWindowBudget', () => {
   });
 
   it('never exceeds callsPerHour in any 3600 s window, even with concurrent callers', async () => {
-    const clock = new FakeClock();
+    const clock = new TestClock();
     const budget = new SlidingWindowBudget({ callsPerHour: 7, clock });
     const times: number[] = [];
     const worker = async (n: number) => {
@@ -55,7 +55,7 @@ describe('SlidingWindowBudget', () => {
   });
 
   it('recovers remaining() as calls age out', async () => {
-    const clock = new FakeClock();
+    const clock = new TestClock();
     const budget = new SlidingWindowBudget({ callsPerHour: 2, clock });
     await budget.acquire();
     await budget.acquire();
@@ -65,7 +65,7 @@ describe('SlidingWindowBudget', () => {
   });
 
   it('treats 0 as unlimited', async () => {
-    const clock = new FakeClock();
+    const clock = new TestClock();
     const budget = new SlidingWindowBudget({ callsPerHour: 0, clock });
     for (let i = 0; i < 50; i++) await budget.acquire();
     expect(clock.sleeps).toEqual([]);
@@ -76,7 +76,7 @@ describe('SlidingWindowBudget', () => {
 
 describe('SlidingWindowBudget lanes and restarts', () => {
   it('serves urgent callers before normal ones while everyone waits for the window', async () => {
-    const clock = new FakeClock();
+    const clock = new TestClock();
     const budget = new SlidingWindowBudget({ callsPerHour: 2, clock });
     await budget.acquire();
     await budget.acquire();
@@ -91,7 +91,7 @@ describe('SlidingWindowBudget lanes and restarts', () => {
   });
 
   it('keeps a reserve free of background work', async () => {
-    const clock = new FakeClock();
+    const clock = new TestClock();
     const budget = new SlidingWindowBudget({ callsPerHour: 10, clock, backgroundReserve: 0.3 });
     for (let i = 0; i < 7; i++) await budget.acquire('background');
     expect(clock.sleeps).toEqual([]);
@@ -103,7 +103,7 @@ describe('SlidingWindowBudget lanes and restarts', () => {
   });
 
   it('counts calls made before a restart', async () => {
-    const clock = new FakeClock();
+    const clock = new TestClock();
     const now = clock.now().getTime();
     const recorded: number[] = [];
     const budget = new SlidingWindowBudget({

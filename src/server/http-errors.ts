@@ -1,7 +1,7 @@
 // One error body for every route: `{ error: { code, message, action } }`, codes from the registry.
 import type { FastifyReply } from 'fastify';
 import type { ZodError } from 'zod';
-import { ERROR_CODES, isRosterError, type ErrorCode } from '../domain/errors.ts';
+import { ERROR_CODES, httpStatusOf, isRosterError, type ErrorCode } from '../domain/errors.ts';
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; action: string };
@@ -27,20 +27,13 @@ export function describeZodError(error: ZodError, where: string): string {
     .join('; ');
 }
 
-const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
-  ROSTER_UNAUTHORIZED: 401,
-  ROSTER_REQUEST_INVALID: 400,
-  ROSTER_STORE_UNAVAILABLE: 503,
-  ROSTER_STORE_CONFLICT: 409,
-};
-
 /**
  * Maps anything thrown in a route to a status and a body. Unknown errors become a generic 500: their
  * message may carry internals (a SQL statement, a URL), so it goes to the log, not to the client.
  */
 export function toHttpError(e: unknown): { status: number; body: ErrorBody; internal: boolean } {
   if (isRosterError(e)) {
-    return { status: STATUS_BY_CODE[e.code] ?? 500, body: errorBody(e.code, e.message), internal: false };
+    return { status: httpStatusOf(e.code), body: errorBody(e.code, e.message), internal: false };
   }
   // Fastify's own request errors (bad JSON, wrong content type, body too large) carry a 4xx status.
   const status = (e as { statusCode?: unknown } | null)?.statusCode;

@@ -13,7 +13,7 @@ import {
   type SeedUser,
 } from '../../simulators/docebo/index.ts';
 import { doceboAdmin, isWriteCall } from '../../simulators/sim-admin.ts';
-import { FakeClock } from '../helpers/fake-clock.ts';
+import { TestClock } from '../helpers/test-clock.ts';
 
 const SECRET = 'top-secret-value-42';
 const PASSWORD = 'hunter2-password';
@@ -37,7 +37,7 @@ const seedUser = (n: number, extra: Partial<SeedUser> = {}): SeedUser => ({
 
 interface World {
   url: string;
-  clock: FakeClock;
+  clock: TestClock;
   budget: SlidingWindowBudget;
   target: DoceboLmsTarget;
   admin: ReturnType<typeof doceboAdmin>;
@@ -52,7 +52,7 @@ async function world(
     callsPerHour?: number;
   } = {},
 ): Promise<World> {
-  const clock = new FakeClock('2025-06-01T09:00:00Z');
+  const clock = new TestClock('2025-06-01T09:00:00Z');
   sim = await startDoceboSimulator({
     quiet: true,
     clientId: 'roster-app',

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../test/helpers/fake-clock.ts';
+import { TestClock } from '../../../test/helpers/test-clock.ts';
 import type { Alert } from '../../ports/alerter.ts';
 import { WebhookAlerter, alertPayload, noAlerts } from './webhook-alerter.ts';
 
@@ -46,12 +46,12 @@ afterAll(async () => {
 });
 
 let logs: { msg: string; fields: Record<string, unknown> }[];
-let clock: FakeClock;
+let clock: TestClock;
 beforeEach(() => {
   script = [];
   received.length = 0;
   logs = [];
-  clock = new FakeClock();
+  clock = new TestClock();
 });
 
 const alerter = (over: { url?: string; timeoutMs?: number } = {}) =>

@@ -4,7 +4,7 @@ import { applyReviewedPlan } from '../../app/apply-reviewed-plan.ts';
 import type { PlanItem } from '../../domain/plan.ts';
 import { openRoster } from '../../main.ts';
 import { confirmOnTerminal } from '../confirm.ts';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT } from '../../domain/exit-codes.ts';
 import type { Output } from '../output.ts';
 import { makeProgress } from '../progress.ts';
 import { renderApplyResult } from '../render/render-apply-result.ts';

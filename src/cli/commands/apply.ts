@@ -3,7 +3,7 @@ import { applyChanges } from '../../app/apply-changes.ts';
 import { openRoster } from '../../main.ts';
 import { confirmOnTerminal } from '../confirm.ts';
 import { applyReviewedCommand } from './apply-reviewed.ts';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT } from '../../domain/exit-codes.ts';
 import type { Output } from '../output.ts';
 import { makeProgress } from '../progress.ts';
 import { renderApplyResult } from '../render/render-apply-result.ts';

@@ -7,7 +7,7 @@ import { decideHeld } from '../../app/decide-held.ts';
 import { RosterError } from '../../domain/errors.ts';
 import type { Decision, DecisionScope } from '../../domain/held-change.ts';
 import { openRoster } from '../../main.ts';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT } from '../../domain/exit-codes.ts';
 import type { Output } from '../output.ts';
 import { renderHeld } from '../render/render-held.ts';
 

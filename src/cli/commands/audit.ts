@@ -7,7 +7,7 @@ import { loadConfig } from '../../config/load-config.ts';
 import { latestRecordByJournalId, type AuditVerification } from '../../domain/audit.ts';
 import { RosterError } from '../../domain/errors.ts';
 import type { JournalEntry } from '../../domain/journal.ts';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT } from '../../domain/exit-codes.ts';
 import type { Output } from '../output.ts';
 import { toCsv, type CsvValue } from '../render/csv.ts';
 

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline/promises';
 import { acmeScenario } from '../../../simulators/scenarios/acme-scenario.ts';
 import { doceboAdmin, salesforceApi, type DoceboAdminUser } from '../../../simulators/sim-admin.ts';
 import { addDays, isoDateOf } from '../../domain/dates.ts';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT } from '../../domain/exit-codes.ts';
 import type { Output } from '../output.ts';
 import { startLiveWorld, type LiveFeed, type LiveWorld } from '../live-world.ts';
 

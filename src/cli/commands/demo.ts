@@ -16,7 +16,7 @@ import type { ApplyResult } from '../../executor/apply-plan.ts';
 import { demoConfigYaml } from '../../config/demo-config.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { createRoster, type OpenRoster } from '../../main.ts';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT } from '../../domain/exit-codes.ts';
 import type { Output } from '../output.ts';
 import { makeProgress } from '../progress.ts';
 import { renderApplyResult } from '../render/render-apply-result.ts';

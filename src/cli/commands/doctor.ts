@@ -2,7 +2,7 @@
 import { redactConfig } from '../../config/redact-config.ts';
 import { openRoster } from '../../main.ts';
 import type { AccessCheck } from '../../ports/access-check.ts';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT } from '../../domain/exit-codes.ts';
 import type { Output } from '../output.ts';
 import { textTable } from '../render/text-table.ts';
 

@@ -6,7 +6,7 @@ import { canonicalJson } from '../../domain/audit.ts';
 import { RosterError } from '../../domain/errors.ts';
 import type { AccessState } from '../../domain/lms.ts';
 import type { Reason } from '../../domain/plan.ts';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT } from '../../domain/exit-codes.ts';
 import type { Output } from '../output.ts';
 import { describeReason } from '../render/render-plan.ts';
 import type { Style } from '../render/style.ts';

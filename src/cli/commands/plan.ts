@@ -2,7 +2,7 @@
 import { makePlan } from '../../app/make-plan.ts';
 import { saveReviewedPlan, type SavedPlan } from '../../app/save-reviewed-plan.ts';
 import { openRoster } from '../../main.ts';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT } from '../../domain/exit-codes.ts';
 import type { Output } from '../output.ts';
 import { makeProgress } from '../progress.ts';
 import { renderPlan } from '../render/render-plan.ts';

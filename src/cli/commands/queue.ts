@@ -4,7 +4,7 @@ import { openStore } from '../../adapters/store/open-store.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import type { JobStatus } from '../../domain/work.ts';
 import { RosterError } from '../../domain/errors.ts';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT } from '../../domain/exit-codes.ts';
 import type { Output } from '../output.ts';
 import { textTable } from '../render/text-table.ts';
 

@@ -2,7 +2,7 @@
 import { openStore } from '../../adapters/store/open-store.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { RosterError } from '../../domain/errors.ts';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT } from '../../domain/exit-codes.ts';
 import type { Output } from '../output.ts';
 import { renderStoredPlan, storedPlanJson } from '../render/render-stored-plan.ts';
 

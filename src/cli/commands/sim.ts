@@ -2,7 +2,7 @@
 import { runDoceboSimulatorCli } from '../../../simulators/docebo/index.ts';
 import { runSalesforceSimulatorCli } from '../../../simulators/salesforce/index.ts';
 import { RosterError } from '../../domain/errors.ts';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT } from '../../domain/exit-codes.ts';
 
 export async function simCommand(which: string, args: string[]): Promise<number> {
   if (which === 'docebo') await runDoceboSimulatorCli(args);

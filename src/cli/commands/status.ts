@@ -3,7 +3,7 @@
 import type { ServiceStatus } from '../../app/service-status.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { RosterError } from '../../domain/errors.ts';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT } from '../../domain/exit-codes.ts';
 import type { Output } from '../output.ts';
 import { textTable } from '../render/text-table.ts';
 

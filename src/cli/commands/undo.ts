@@ -5,7 +5,7 @@ import { accountId, doceboUserId, toSalesforceId18 } from '../../domain/ids.ts';
 import { openRoster } from '../../main.ts';
 import { describeScope } from '../../planner/undo-plan.ts';
 import { confirmOnTerminal } from '../confirm.ts';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT } from '../../domain/exit-codes.ts';
 import type { Output } from '../output.ts';
 import { makeProgress } from '../progress.ts';
 import { renderApplyResult } from '../render/render-apply-result.ts';

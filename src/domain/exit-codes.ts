@@ -1,4 +1,5 @@
-// Exit codes scripts can trust; documented in the README.
+// Exit codes scripts can trust; documented in the README. The error registry (errors.ts) names the one
+// each error ends the CLI with.
 export const EXIT = {
   /** Success; for `plan`, nothing to do. */
   OK: 0,
@@ -13,3 +14,5 @@ export const EXIT = {
   /** `apply` ran, but the guards held changes for approval or the source guard stopped every retirement. */
   HELD: 5,
 } as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
