@@ -94,11 +94,23 @@ export default tseslint.config(
   },
   {
     files: ['src/executor/**/*.ts', 'src/app/**/*.ts', 'src/ports/**/*.ts'],
-    rules: restrict(['**/adapters/**', '**/server/**', '**/cli/**', '**/main.ts'], vendors),
+    rules: restrict(['**/adapters/**', '**/feeds/**', '**/server/**', '**/cli/**', '**/compose/**'], vendors),
   },
   {
+    // Vendor code: it implements ports and only the composition root builds it.
     files: ['src/adapters/**/*.ts'],
-    rules: restrict(['**/app/**', '**/server/**', '**/cli/**', '**/main.ts']),
+    rules: restrict(['**/app/**', '**/feeds/**', '**/server/**', '**/cli/**', '**/compose/**']),
+  },
+  {
+    files: ['src/feeds/**/*.ts'],
+    ignores: ['src/**/*.test.ts'],
+    rules: restrict(['**/app/**', '**/adapters/**', '**/server/**', '**/cli/**', '**/compose/**']),
+  },
+  {
+    // One composition root: the CLI and the HTTP shell receive use cases, never an adapter or a store.
+    files: ['src/cli/**/*.ts', 'src/server/**/*.ts'],
+    ignores: ['src/**/*.test.ts'],
+    rules: restrict(['**/adapters/**', '**/feeds/**', '**/ports/store.ts']),
   },
   {
     files: ['simulators/**/*.ts'],

@@ -1,8 +1,9 @@
 // Use case: recompute the plan from current facts, let the caller confirm it, then apply it.
 import { RosterError } from '../domain/errors.ts';
 import type { Plan } from '../domain/plan.ts';
-import { applyPlan, type ApplyResult } from '../executor/apply-plan.ts';
-import { guardPlan, settleApprovals, type GuardReport } from './guard-plan.ts';
+import type { ApplyResult } from '../executor/apply-plan.ts';
+import { executePlan } from './execute-plan.ts';
+import { guardPlan, type GuardReport } from './guard-plan.ts';
 import { readAndPlan } from './make-plan.ts';
 import { settleInterrupted } from './settle-interrupted.ts';
 import type { ProgressReporter, RosterContext } from './roster-context.ts';
@@ -35,18 +36,10 @@ export async function applyChanges(
   if (plan.items.length === 0) return { plan, guard, result: null, interruptedRuns };
   if (!(await options.confirm(plan)))
     throw new RosterError('ROSTER_ABORTED', 'Apply cancelled: nothing was changed.');
-  const result = await applyPlan(
-    plan,
-    { lms: ctx.lms, store: ctx.store, clock: ctx.clock, newId: () => ctx.newId('run') },
-    {
-      batchSize: ctx.settings.batchSize,
-      onProgress: (done, total) => options.progress?.('apply', done, total),
-      observe: options.observe ?? false,
-    },
-  );
-  await settleApprovals(ctx, guard, result);
-  await ctx.store.users.updateAccess(
-    result.outcomes.filter((o) => o.ok).map((o) => ({ userId: o.item.userId, state: o.item.after })),
-  );
+  const result = await executePlan(ctx, plan, {
+    guard,
+    observe: options.observe ?? false,
+    ...(options.progress ? { progress: options.progress } : {}),
+  });
   return { plan, guard, result, interruptedRuns };
 }

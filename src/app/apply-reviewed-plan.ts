@@ -5,7 +5,8 @@
 // made were never reviewed, so they are reported and left for the next plan.
 import { RosterError } from '../domain/errors.ts';
 import type { Plan, PlanItem } from '../domain/plan.ts';
-import { applyPlan, type ApplyResult } from '../executor/apply-plan.ts';
+import type { ApplyResult } from '../executor/apply-plan.ts';
+import { executePlan } from './execute-plan.ts';
 import { planStaleness, type MovedItem } from '../planner/plan-staleness.ts';
 import type { PlanStatus } from '../ports/store.ts';
 import { readAndPlan } from './make-plan.ts';
@@ -107,16 +108,7 @@ export async function applyReviewedPlan(
   const now = await store.plans.get(stored.plan.id);
   assertApplicable(stored.plan.id, now?.status ?? stored.status);
 
-  const result = await applyPlan(
-    stored.plan,
-    { lms: ctx.lms, store, clock: ctx.clock, newId: () => ctx.newId('run') },
-    {
-      batchSize: ctx.settings.batchSize,
-      onProgress: (done, total) => options.progress?.('apply', done, total),
-    },
-  );
-  await store.users.updateAccess(
-    result.outcomes.filter((o) => o.ok).map((o) => ({ userId: o.item.userId, state: o.item.after })),
-  );
+  // A reviewed plan is itself the approval of its exact items: no guard report to settle.
+  const result = await executePlan(ctx, stored.plan, options.progress ? { progress: options.progress } : {});
   return { ...base, result };
 }

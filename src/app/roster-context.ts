@@ -1,4 +1,4 @@
-// Everything a use case needs, constructed once by the composition root (src/main.ts).
+// Everything a use case needs, constructed once by the composition root (src/compose/).
 import type { ContactQuery } from '../domain/crm.ts';
 import type { RetireMode } from '../domain/plan.ts';
 import type { GuardLimits } from '../planner/guards.ts';

@@ -5,9 +5,10 @@ import { isoDateOf } from '../domain/dates.ts';
 import type { JournalEntry } from '../domain/journal.ts';
 import type { AccountRef, ContactRef, Plan } from '../domain/plan.ts';
 import { RosterError } from '../domain/errors.ts';
-import { applyPlan, type ApplyResult } from '../executor/apply-plan.ts';
+import type { ApplyResult } from '../executor/apply-plan.ts';
 import { buildUndoPlan, describeScope, type UndoScope, type UndoSkip } from '../planner/undo-plan.ts';
-import { guardPlan, settleApprovals, type GuardReport } from './guard-plan.ts';
+import { executePlan } from './execute-plan.ts';
+import { guardPlan, type GuardReport } from './guard-plan.ts';
 import { refreshUserCache } from './refresh-user-cache.ts';
 import type { ProgressReporter, RosterContext } from './roster-context.ts';
 
@@ -85,15 +86,10 @@ export async function applyUndo(
 ): Promise<ApplyResult | null> {
   const { plan } = preview;
   if (plan.items.length === 0) return null;
-  const result = await applyPlan(
-    plan,
-    { lms: ctx.lms, store: ctx.store, clock: ctx.clock, newId: () => ctx.newId('run') },
-    { batchSize: ctx.settings.batchSize, onProgress: (done, total) => progress?.('apply', done, total) },
-  );
-  await settleApprovals(ctx, preview.guard, result);
-  await ctx.store.users.updateAccess(
-    result.outcomes.filter((o) => o.ok).map((o) => ({ userId: o.item.userId, state: o.item.after })),
-  );
+  const result = await executePlan(ctx, plan, {
+    guard: preview.guard,
+    ...(progress ? { progress } : {}),
+  });
   await ctx.store.audit.append([
     {
       kind: 'undo',

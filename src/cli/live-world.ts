@@ -11,7 +11,7 @@ import { doceboAdmin, salesforceAdmin } from '../../simulators/sim-admin.ts';
 import { demoConfigYaml } from '../config/demo-config.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { systemClock } from '../ports/clock.ts';
-import { startServeWith, type RunningRoster } from '../serve-main.ts';
+import { startServeWith, type RunningRoster } from '../compose/serve.ts';
 
 export type LiveFeed = 'poll' | 'outbound' | 'cdc';
 

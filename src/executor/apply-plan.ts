@@ -1,18 +1,19 @@
 // The one apply loop: sends a plan's changes in batches and keeps going past per-row failures. Every row
 // is journaled `pending` before its batch is sent and settled when Docebo answers, so a crash leaves a
 // trace that the next apply resolves (src/app/settle-interrupted.ts). Writes are idempotent.
-import { errorData, type RosterErrorData } from '../domain/errors.ts';
-import type { JournalSettlement, NewJournalEntry, RunStatus } from '../domain/journal.ts';
-import type { LmsChange, LmsWriteOutcome } from '../domain/lms.ts';
+import type { RosterErrorData } from '../domain/errors.ts';
+import type { NewJournalEntry, RunStatus } from '../domain/journal.ts';
+import type { LmsChange } from '../domain/lms.ts';
 import { itemAction, type Plan, type PlanItem } from '../domain/plan.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { LmsTarget } from '../ports/lms-target.ts';
 import type { PlanStatus, Store } from '../ports/store.ts';
 import { chunk, executionOrder } from './execution-order.ts';
+import { writeInBatches } from './write-batches.ts';
 
 export interface ApplyDeps {
   lms: LmsTarget;
-  store: Store;
+  store: Pick<Store, 'plans' | 'runs' | 'journal'>;
   clock: Clock;
   newId: () => string;
 }
@@ -40,22 +41,18 @@ export interface ApplyResult {
   observed?: number;
 }
 
+const NO_RESULT: RosterErrorData = {
+  code: 'ROSTER_INTERNAL',
+  message: 'no outcome for this row',
+  retryable: true,
+};
+
 const toChange = (i: PlanItem): LmsChange => ({
   userId: i.userId,
   username: i.username,
   before: i.before,
   after: i.after,
 });
-
-async function writeBatch(lms: LmsTarget, batch: PlanItem[]): Promise<LmsWriteOutcome[]> {
-  try {
-    return await lms.applyChanges(batch.map(toChange));
-  } catch (e) {
-    // Nothing of this batch could be attempted (e.g. Docebo refused the token): every row failed.
-    const error = errorData(e);
-    return batch.map((i) => ({ userId: i.userId, ok: false as const, error }));
-  }
-}
 
 export async function applyPlan(plan: Plan, deps: ApplyDeps, options: ApplyOptions): Promise<ApplyResult> {
   const { store, clock } = deps;
@@ -76,31 +73,31 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, options: ApplyOptio
   const outcomes: ItemOutcome[] = [];
   const ordered = executionOrder(plan.items);
   options.onProgress?.(0, ordered.length);
-  for (const batch of chunk(ordered, options.batchSize)) {
+  await writeInBatches(deps.lms, ordered, toChange, options.batchSize, {
     // Write-ahead: the journal knows what is about to be sent before Docebo does.
-    await store.journal.append(
-      batch.map((item) => journalEntry(runId, plan.id, item, clock.now().toISOString())),
-    );
-    const written = await writeBatch(deps.lms, batch);
-    const byUser = new Map(written.map((w) => [w.userId, w]));
-    const at = clock.now().toISOString();
-    const settlements: JournalSettlement[] = batch.map((item) => {
-      const w = byUser.get(item.userId);
-      const error: RosterErrorData | null = !w
-        ? {
-            code: 'ROSTER_DOCEBO_BAD_RESPONSE',
-            message: 'Docebo returned no result for this user',
-            retryable: true,
-          }
-        : w.ok
-          ? null
-          : w.error;
-      outcomes.push({ item, ok: error === null, error });
-      return { runId, itemKey: item.key, outcome: error === null ? 'applied' : 'failed', error, at };
-    });
-    await store.journal.settle(settlements);
-    options.onProgress?.(outcomes.length, ordered.length);
-  }
+    before: (batch) =>
+      store.journal.append(
+        batch.map((item) => journalEntry(runId, plan.id, item, clock.now().toISOString())),
+      ),
+    after: async (batch, written) => {
+      const at = clock.now().toISOString();
+      const settled = batch.map((item, i) => {
+        const w = written[i];
+        // sendBatch answers every row; a missing one would be a bug, never a success.
+        const error: RosterErrorData | null = w === undefined ? NO_RESULT : w.ok ? null : w.error;
+        outcomes.push({ item, ok: error === null, error });
+        return {
+          runId,
+          itemKey: item.key,
+          outcome: error === null ? 'applied' : 'failed',
+          error,
+          at,
+        } as const;
+      });
+      await store.journal.settle(settled);
+      options.onProgress?.(outcomes.length, ordered.length);
+    },
+  });
 
   const applied = outcomes.filter((o) => o.ok).length;
   const failed = outcomes.length - applied;

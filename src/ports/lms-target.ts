@@ -5,12 +5,10 @@ import type { AccessCheck } from './access-check.ts';
 export interface LmsTarget {
   listUsers(onProgress?: (fetched: number, total: number | null) => void): Promise<LmsUser[]>;
   /**
-   * Applies every change, in the fewest calls the platform allows. Per-user failures come back as data;
-   * it throws only when nothing could be attempted (e.g. authentication failed).
+   * Writes one batch in one call (the caller sizes it: executor/write-batches.ts) and returns one
+   * outcome per change; per-user failures come back as data. Throws when the call failed as a whole
+   * (authentication, the platform unavailable after retries). Batch calls never overlap.
    */
-  applyChanges(
-    changes: LmsChange[],
-    onProgress?: (done: number, total: number) => void,
-  ): Promise<LmsWriteOutcome[]>;
+  writeBatch(changes: LmsChange[]): Promise<LmsWriteOutcome[]>;
   checkAccess(): Promise<AccessCheck[]>;
 }

@@ -5,30 +5,14 @@ import type { AccountId, ContactId, DoceboUserId } from '../domain/ids.ts';
 import type { OwnershipRecord } from '../domain/ownership.ts';
 import type { Link, RuleObservation } from '../domain/link.ts';
 import type { Plan } from '../domain/plan.ts';
+import type { PlanStatus, StoredPlan } from '../domain/stored-plan.ts';
 import type { ApprovalStore } from './approvals.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { CallLog } from './call-log.ts';
 import type { LmsUserCache } from './lms-user-cache.ts';
 import type { WorkQueue } from './work-queue.ts';
 
-export type PlanStatus =
-  'draft' | 'approved' | 'applying' | 'applied' | 'partially-applied' | 'failed' | 'superseded';
-
-export const PLAN_STATUSES: readonly PlanStatus[] = [
-  'draft',
-  'approved',
-  'applying',
-  'applied',
-  'partially-applied',
-  'failed',
-  'superseded',
-];
-
-/** A stored plan and where it stands. */
-export interface StoredPlan {
-  plan: Plan;
-  status: PlanStatus;
-}
+export { PLAN_STATUSES, type PlanStatus, type StoredPlan } from '../domain/stored-plan.ts';
 
 export interface PlanQuery {
   status?: PlanStatus | readonly PlanStatus[];

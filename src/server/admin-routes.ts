@@ -57,13 +57,12 @@ export function adminRoutes(deps: ServerDeps) {
 
     app.get('/queue', async (request) => {
       const query = parse(queueQuery, request.query, 'query');
-      const jobs = await deps.store.queue.list(query);
-      return { jobs };
+      return deps.records.queue(query);
     });
 
     app.post('/queue/retry', async (request) => {
       const body = parse(retryBody, request.body, 'body');
-      const revived = await deps.store.queue.reviveDead(deps.now().toISOString(), body?.ids);
+      const revived = await deps.records.retryDead(body?.ids);
       deps.log.info('dead letters revived through the admin API', {
         revived,
         ids: body?.ids?.length ?? 'all',
@@ -73,12 +72,12 @@ export function adminRoutes(deps: ServerDeps) {
 
     app.get('/runs', async (request) => {
       const query = parse(runsQuery, request.query, 'query');
-      return { runs: await deps.store.runs.list(query.limit) };
+      return { runs: await deps.records.listRuns(query.limit) };
     });
 
     app.get('/journal', async (request) => {
       const query = parse(journalQuery, request.query, 'query');
-      const entries = await deps.store.journal.list({
+      const entries = await deps.records.listJournal({
         limit: query.limit,
         ...(query.runId !== undefined ? { runId: query.runId } : {}),
         ...(query.userId !== undefined ? { userId: doceboUserId(query.userId) } : {}),

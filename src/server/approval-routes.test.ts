@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { recordUseCases } from '../app/record-use-cases.ts';
+import { silentLogger } from '../ports/logger.ts';
 import { openStore } from '../adapters/store/open-store.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import type { NewHeldChange } from '../domain/held-change.ts';
@@ -55,10 +57,9 @@ describe('admin API: approve and reject held changes', () => {
         throw new Error('not used');
       },
       metrics: async () => ({ contentType: 'text/plain', body: '' }),
-      store,
+      records: recordUseCases(store, { now: () => NOW }),
       reconcileNow: async () => ({ accepted: true, message: 'queued' }),
-      now: () => NOW,
-      log: { info: () => undefined, warn: () => undefined },
+      log: silentLogger,
     });
   });
   afterEach(async () => {

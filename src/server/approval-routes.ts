@@ -3,7 +3,6 @@
 // companies are queued so the service applies them within seconds.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { decideHeld } from '../app/decide-held.ts';
 import { RosterError } from '../domain/errors.ts';
 import type { Decision } from '../domain/held-change.ts';
 import { bearerMatches } from './admin-auth.ts';
@@ -34,8 +33,7 @@ export function approvalRoutes(deps: ServerDeps) {
           throw new RosterError('ROSTER_REQUEST_INVALID', describeZodError(parsed.error, 'body'));
         const { planId, accountId, by } = parsed.data;
         const scope = planId !== undefined ? { planId } : { accountId: accountId as string };
-        const at = deps.now().toISOString();
-        const { decided, queued } = await decideHeld(deps.store, scope, { decision, by, at });
+        const { decided, queued, at } = await deps.records.decide(scope, { decision, by });
         deps.log.info(`held changes ${decision} through the admin API`, {
           ...scope,
           by,

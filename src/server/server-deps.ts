@@ -1,13 +1,9 @@
 // What the HTTP shell needs from the composition root. Everything is injected so that tests run the
 // real server over real HTTP against fakes, and so that server/ never constructs an adapter.
 import type { FastifyInstance } from 'fastify';
-import type { ServiceStatus } from '../app/service-status.ts';
-import type { Store } from '../ports/store.ts';
-
-export interface ServerLog {
-  info(msg: string, fields?: object): void;
-  warn(msg: string, fields?: object): void;
-}
+import type { RecordUseCases } from '../app/record-use-cases.ts';
+import type { ServiceStatus } from '../app/service/service-status.ts';
+import type { Logger } from '../ports/logger.ts';
 
 export interface ServerDeps {
   /** 127.0.0.1 by default in config: the admin API is not meant for the open network. */
@@ -18,11 +14,10 @@ export interface ServerDeps {
   adminToken: string;
   status(): Promise<ServiceStatus>;
   metrics(): Promise<{ contentType: string; body: string }>;
-  /** Runs, journal and queue listing (read-only here, except reviveDead). */
-  store: Store;
+  /** What the admin API reads and decides: the same use cases as the CLI, never the store. */
+  records: Pick<RecordUseCases, 'queue' | 'retryDead' | 'listRuns' | 'listJournal' | 'decide'>;
   reconcileNow(): Promise<{ accepted: boolean; message: string }>;
-  now(): Date;
-  log: ServerLog;
+  log: Logger;
   /** Extra routes (e.g. the Salesforce outbound-message endpoint), registered by their owners. */
   plugins?: ((app: FastifyInstance) => Promise<void> | void)[];
 }

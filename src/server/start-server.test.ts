@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PromTelemetry } from '../adapters/metrics/prom-telemetry.ts';
+import { recordUseCases } from '../app/record-use-cases.ts';
 import { openStore } from '../adapters/store/open-store.ts';
-import type { ServiceStatus } from '../app/service-status.ts';
+import type { ServiceStatus } from '../app/service/service-status.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import { accountId, contactId, doceboUserId, toSalesforceId18 } from '../domain/ids.ts';
 import type { NewJournalEntry } from '../domain/journal.ts';
@@ -135,15 +136,15 @@ function deps(over: Partial<ServerDeps> = {}): ServerDeps {
       return current;
     },
     metrics: async () => ({ contentType: telemetry.contentType, body: await telemetry.metricsText() }),
-    store: withQueue(store, queue),
+    records: recordUseCases(withQueue(store, queue), { now: () => NOW }),
     reconcileNow: async () => {
       calls.reconcile++;
       return { accepted: true, message: 'reconciliation started' };
     },
-    now: () => NOW,
     log: {
-      info: (msg, fields) => logs.push({ msg, fields }),
-      warn: (msg, fields) => logs.push({ msg, fields }),
+      info: (msg, fields) => void logs.push({ msg, fields }),
+      warn: (msg, fields) => void logs.push({ msg, fields }),
+      error: (msg, fields) => void logs.push({ msg, fields }),
     },
     ...over,
   };
@@ -433,7 +434,7 @@ describe('startServer', () => {
 describe('admin queue on the real store queue', () => {
   it('lists a dead letter and revives it; a 401 leaves it dead', async () => {
     const real = await openStore(`sqlite:${join(dir, 'queue.db')}`);
-    const api = await startServer(deps({ store: real }));
+    const api = await startServer(deps({ records: recordUseCases(real, { now: () => NOW }) }));
     const call = (method: string, path: string, token = TOKEN) =>
       fetch(api.url + path, { method, headers: { authorization: `Bearer ${token}` } });
     try {

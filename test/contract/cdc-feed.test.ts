@@ -7,7 +7,8 @@ import {
   startSalesforceSimulator,
   type RunningSalesforceSimulator,
 } from '../../simulators/salesforce/index.ts';
-import { SalesforceCdcFeed } from '../../src/adapters/salesforce/cdc/salesforce-cdc-feed.ts';
+import { openPubSubSession } from '../../src/adapters/salesforce/pubsub-session.ts';
+import { SalesforceCdcFeed } from '../../src/feeds/cdc/salesforce-cdc-feed.ts';
 import type { FeedDelivery } from '../../src/domain/work.ts';
 import { systemClock } from '../../src/ports/clock.ts';
 
@@ -49,13 +50,19 @@ class Recorder {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
+/** The REST adapter's OAuth login against the simulator, as the composition root wires it. */
+const restLogin = () => () =>
+  openPubSubSession({
+    loginUrl: sim.url,
+    apiVersion: '66.0',
+    auth: { flow: 'client_credentials', clientId: 'roster', clientSecret: 'secret' },
+  });
+
 function feed(extra: { topic?: string; batchRequest?: number } = {}) {
   const pubsub = sim.pubsub;
   if (!pubsub) throw new Error('pubsub not enabled');
   const f = new SalesforceCdcFeed({
-    loginUrl: sim.url,
-    apiVersion: '66.0',
-    auth: { flow: 'client_credentials', clientId: 'roster', clientSecret: 'secret' },
+    login: restLogin(),
     pubsubAddress: pubsub.address,
     caPem: pubsub.certPem,
     clock: systemClock,
@@ -268,9 +275,7 @@ describe('SalesforceCdcFeed', () => {
 
     // A feed pointed at a dead port keeps failing and says so.
     const dead = new SalesforceCdcFeed({
-      loginUrl: sim.url,
-      apiVersion: '66.0',
-      auth: { flow: 'client_credentials', clientId: 'roster', clientSecret: 'secret' },
+      login: restLogin(),
       pubsubAddress: `127.0.0.1:${port === 1 ? 2 : 1}`,
       caPem: sim.pubsub?.certPem as string,
       clock: systemClock,
@@ -289,7 +294,7 @@ describe('SalesforceCdcFeed', () => {
 
   it('uses the same proto as the simulator (the two may not import each other)', () => {
     const read = (p: string) => readFileSync(new URL(p, import.meta.url), 'utf8');
-    expect(read('../../src/adapters/salesforce/cdc/pubsub_api.proto')).toBe(
+    expect(read('../../src/feeds/cdc/pubsub_api.proto')).toBe(
       read('../../simulators/salesforce/pubsub/pubsub_api.proto'),
     );
   });

@@ -4,8 +4,9 @@ import { DoceboLmsTarget, type DoceboLmsTargetOptions } from '../../src/adapters
 import { isoDateOf, type IsoDate } from '../../src/domain/dates.ts';
 import { isRosterError } from '../../src/domain/errors.ts';
 import { doceboUserId } from '../../src/domain/ids.ts';
-import type { LmsChange } from '../../src/domain/lms.ts';
+import type { LmsChange, LmsWriteOutcome } from '../../src/domain/lms.ts';
 import { SlidingWindowBudget } from '../../src/executor/sliding-window-budget.ts';
+import { writeInBatches } from '../../src/executor/write-batches.ts';
 import {
   startDoceboSimulator,
   type DoceboSimulatorOptions,
@@ -42,6 +43,8 @@ interface World {
   target: DoceboLmsTarget;
   admin: ReturnType<typeof doceboAdmin>;
   ids: Record<string, string>;
+  /** The executor's batching loop over this target; `onBatch` sees the count done after each batch. */
+  write(changes: LmsChange[], onBatch?: (done: number) => void): Promise<LmsWriteOutcome[]>;
 }
 
 async function world(
@@ -50,6 +53,8 @@ async function world(
     sim?: DoceboSimulatorOptions;
     target?: Partial<DoceboLmsTargetOptions>;
     callsPerHour?: number;
+    /** Changes per batch call (roster.yaml docebo.batchSize); default 100. */
+    batchSize?: number;
   } = {},
 ): Promise<World> {
   const clock = new TestClock('2025-06-01T09:00:00Z');
@@ -68,14 +73,19 @@ async function world(
     grant: 'client_credentials',
     clientId: 'roster-app',
     clientSecret: SECRET,
-    batchSize: 100,
     batchIdentifyBy: 'user_id',
     budget,
     clock,
     random: () => 0.5,
     ...opts.target,
   });
-  return { url: sim.url, clock, budget, target, admin, ids };
+  const write = (changes: LmsChange[], onBatch?: (done: number) => void) => {
+    let done = 0;
+    return writeInBatches(target, changes, (c) => c, opts.batchSize ?? 100, {
+      after: async (batch) => onBatch?.((done += batch.length)),
+    });
+  };
+  return { url: sim.url, clock, budget, target, admin, ids, write };
 }
 
 const retire = (w: World, username: string, date: string): LmsChange => ({
@@ -151,24 +161,19 @@ describe('LmsTarget contract: DoceboLmsTarget on the Docebo simulator', () => {
     });
   });
 
-  describe('applyChanges', () => {
+  describe("writeBatch (through the executor's batching loop)", () => {
     it('writes in ⌈n/batchSize⌉ sequential batch calls and returns one outcome per change', async () => {
       const users = Array.from({ length: 250 }, (_, i) => seedUser(i));
       const w = await world({ users });
       const changes = users.map((u) => retire(w, u.username, '2025-06-30'));
-      const progress: [number, number][] = [];
-      const outcomes = await w.target.applyChanges(changes, (d, t) => progress.push([d, t]));
+      const progress: number[] = [];
+      const outcomes = await w.write(changes, (done) => progress.push(done));
       expect(outcomes).toHaveLength(250);
       expect(outcomes.every((o) => o.ok)).toBe(true);
       expect(outcomes.map((o) => o.userId)).toEqual(changes.map((c) => c.userId));
       expect(await batchCalls(w)).toHaveLength(3);
       expect((await w.admin.calls()).filter(isWriteCall)).toHaveLength(3);
-      expect(progress).toEqual([
-        [0, 250],
-        [100, 250],
-        [200, 250],
-        [250, 250],
-      ]);
+      expect(progress).toEqual([100, 200, 250]);
       const after = await w.admin.users();
       expect(after.every((u) => !u.active && u.expiration_date === '2025-06-30')).toBe(true);
     });
@@ -176,10 +181,11 @@ describe('LmsTarget contract: DoceboLmsTarget on the Docebo simulator', () => {
     it('identifies rows by username when configured, and clears expiration dates', async () => {
       const w = await world({
         users: [seedUser(1, { active: false, expiration_date: '2025-01-01' })],
-        target: { batchIdentifyBy: 'username', batchSize: 10 },
+        target: { batchIdentifyBy: 'username' },
+        batchSize: 10,
       });
       const username = seedUser(1).username;
-      const outcomes = await w.target.applyChanges([
+      const outcomes = await w.write([
         {
           userId: doceboUserId(w.ids[username] as string),
           username,
@@ -197,9 +203,9 @@ describe('LmsTarget contract: DoceboLmsTarget on the Docebo simulator', () => {
 
     it('returns per-row failures as data (failEveryNthRow)', async () => {
       const users = Array.from({ length: 10 }, (_, i) => seedUser(i));
-      const w = await world({ users, target: { batchSize: 4 } });
+      const w = await world({ users, batchSize: 4 });
       await w.admin.setFaults({ failEveryNthRow: 4 });
-      const outcomes = await w.target.applyChanges(users.map((u) => retire(w, u.username, '2025-06-30')));
+      const outcomes = await w.write(users.map((u) => retire(w, u.username, '2025-06-30')));
       const failed = outcomes.filter((o) => !o.ok);
       expect(outcomes).toHaveLength(10);
       expect(failed.map((o) => o.userId)).toEqual([w.ids[users[3]!.username], w.ids[users[7]!.username]]);
@@ -217,7 +223,7 @@ describe('LmsTarget contract: DoceboLmsTarget on the Docebo simulator', () => {
         ...retire(w, seedUser(1).username, '2025-06-30'),
         userId: doceboUserId('999999'),
       };
-      const outcomes = await w.target.applyChanges([retire(w, seedUser(1).username, '2025-06-30'), ghost]);
+      const outcomes = await w.write([retire(w, seedUser(1).username, '2025-06-30'), ghost]);
       expect(outcomes[0]).toEqual({ userId: w.ids[seedUser(1).username], ok: true });
       expect(outcomes[1]).toMatchObject({
         userId: '999999',
@@ -232,7 +238,7 @@ describe('LmsTarget contract: DoceboLmsTarget on the Docebo simulator', () => {
       await w.admin.setFaults({
         respond: [{ status: 429, times: 2, retryAfterSeconds: 7, path: '/manage/v1/user/batch' }],
       });
-      const outcomes = await w.target.applyChanges(users.map((u) => retire(w, u.username, '2025-06-30')));
+      const outcomes = await w.write(users.map((u) => retire(w, u.username, '2025-06-30')));
       expect(outcomes.every((o) => o.ok)).toBe(true);
       expect(w.clock.sleeps.filter((ms) => ms === 7000)).toHaveLength(2);
       expect((await batchCalls(w)).map((c) => c.status)).toEqual([429, 429, 200]);
@@ -241,7 +247,7 @@ describe('LmsTarget contract: DoceboLmsTarget on the Docebo simulator', () => {
     it('backs off with jitter on 503 without Retry-After', async () => {
       const w = await world({ users: [seedUser(1)] });
       await w.admin.setFaults({ respond: [{ status: 503, times: 3, path: '/manage/v1/user/batch' }] });
-      const outcomes = await w.target.applyChanges([retire(w, seedUser(1).username, '2025-06-30')]);
+      const outcomes = await w.write([retire(w, seedUser(1).username, '2025-06-30')]);
       expect(outcomes[0]?.ok).toBe(true);
       // random() = 0.5 → half of 1 s, 2 s, 4 s.
       expect(w.clock.sleeps).toEqual([500, 1000, 2000]);
@@ -249,9 +255,9 @@ describe('LmsTarget contract: DoceboLmsTarget on the Docebo simulator', () => {
 
     it('fails every row of a batch that keeps failing, and carries on with the next batch', async () => {
       const users = Array.from({ length: 4 }, (_, i) => seedUser(i));
-      const w = await world({ users, target: { batchSize: 2, maxRetries: 1 } });
+      const w = await world({ users, batchSize: 2, target: { maxRetries: 1 } });
       await w.admin.setFaults({ respond: [{ status: 503, times: 2, path: '/manage/v1/user/batch' }] });
-      const outcomes = await w.target.applyChanges(users.map((u) => retire(w, u.username, '2025-06-30')));
+      const outcomes = await w.write(users.map((u) => retire(w, u.username, '2025-06-30')));
       expect(outcomes.map((o) => o.ok)).toEqual([false, false, true, true]);
       const first = outcomes[0];
       expect(first?.ok === false && first.error.code).toBe('ROSTER_DOCEBO_UNAVAILABLE');
@@ -264,7 +270,7 @@ describe('LmsTarget contract: DoceboLmsTarget on the Docebo simulator', () => {
       await w.target.listUsers();
       await w.admin.clearCalls();
       await fetch(`${w.url}/__admin/tokens`, { method: 'DELETE' });
-      const outcomes = await w.target.applyChanges([retire(w, seedUser(1).username, '2025-06-30')]);
+      const outcomes = await w.write([retire(w, seedUser(1).username, '2025-06-30')]);
       expect(outcomes[0]?.ok).toBe(true);
       expect(await w.admin.calls()).toEqual([
         { method: 'POST', path: '/manage/v1/user/batch', status: 401 },
@@ -275,7 +281,7 @@ describe('LmsTarget contract: DoceboLmsTarget on the Docebo simulator', () => {
 
     it('throws ROSTER_DOCEBO_AUTH before any write when the credentials are wrong, without the secret', async () => {
       const w = await world({ users: [seedUser(1)], target: { clientSecret: 'wrong-secret-value' } });
-      const e = await caught(w.target.applyChanges([retire(w, seedUser(1).username, '2025-06-30')]));
+      const e = await caught(w.target.writeBatch([retire(w, seedUser(1).username, '2025-06-30')]));
       expect(isRosterError(e) && e.code).toBe('ROSTER_DOCEBO_AUTH');
       expect((e as Error).message).toContain('POST /oauth2/token');
       expect((e as Error).message).not.toContain('wrong-secret-value');
@@ -285,11 +291,11 @@ describe('LmsTarget contract: DoceboLmsTarget on the Docebo simulator', () => {
 
     it('never runs two batch calls at once, even for concurrent callers', async () => {
       const users = Array.from({ length: 6 }, (_, i) => seedUser(i));
-      const w = await world({ users, target: { batchSize: 1 } });
+      const w = await world({ users, batchSize: 1 });
       await w.admin.setFaults({ latencyMs: 30 });
       const [a, b] = await Promise.all([
-        w.target.applyChanges(users.slice(0, 3).map((u) => retire(w, u.username, '2025-06-30'))),
-        w.target.applyChanges(users.slice(3).map((u) => retire(w, u.username, '2025-06-30'))),
+        w.write(users.slice(0, 3).map((u) => retire(w, u.username, '2025-06-30'))),
+        w.write(users.slice(3).map((u) => retire(w, u.username, '2025-06-30'))),
       ]);
       expect([...a, ...b].every((o) => o.ok)).toBe(true);
       expect((await batchCalls(w)).map((c) => c.status)).toEqual([200, 200, 200, 200, 200, 200]);
@@ -297,9 +303,9 @@ describe('LmsTarget contract: DoceboLmsTarget on the Docebo simulator', () => {
 
     it('never exceeds the call budget: a small callsPerHour spreads calls over virtual hours without a 429', async () => {
       const users = Array.from({ length: 12 }, (_, i) => seedUser(i));
-      const w = await world({ users, callsPerHour: 5, sim: { callsPerHour: 5 }, target: { batchSize: 1 } });
+      const w = await world({ users, callsPerHour: 5, sim: { callsPerHour: 5 }, batchSize: 1 });
       const start = w.clock.now().getTime();
-      const outcomes = await w.target.applyChanges(users.map((u) => retire(w, u.username, '2025-06-30')));
+      const outcomes = await w.write(users.map((u) => retire(w, u.username, '2025-06-30')));
       expect(outcomes.every((o) => o.ok)).toBe(true);
       const calls = await w.admin.calls();
       expect(calls.filter((c) => c.status === 429)).toHaveLength(0);
@@ -344,7 +350,7 @@ describe('LmsTarget contract: DoceboLmsTarget on the Docebo simulator', () => {
   it('uses the simulator clock for expiry: a retired user becomes expired once the date is reached', async () => {
     const w = await world({ users: [seedUser(1)] });
     const today = isoDateOf(w.clock.now());
-    await w.target.applyChanges([retire(w, seedUser(1).username, '2025-06-03')]);
+    await w.write([retire(w, seedUser(1).username, '2025-06-03')]);
     expect(today).toBe('2025-06-01');
     expect((await w.target.listUsers())[0]).toMatchObject({ expired: false, active: false });
     w.clock.advance(2 * 86_400_000);

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { acmeScenario } from '../../simulators/scenarios/acme-scenario.ts';
 import { bigAccountScenario } from '../../simulators/scenarios/big-account-scenario.ts';
 import { isWriteCall, salesforceApi } from '../../simulators/sim-admin.ts';
-import type { ServiceStatus } from '../../src/app/service-status.ts';
+import type { ServiceStatus } from '../../src/app/service/service-status.ts';
 import { runCli } from '../helpers/cli.ts';
 import { startWorld, todayUtc, type World } from '../helpers/e2e-world.ts';
 import { ADMIN_TOKEN, eventually, startServeProcess, type ServeProcess } from '../helpers/serve-process.ts';

@@ -32,7 +32,7 @@ class FakeLms implements LmsTarget {
   async listUsers(): Promise<LmsUser[]> {
     return [...this.users.values()].map((u) => ({ ...u }));
   }
-  async applyChanges(changes: LmsChange[]): Promise<LmsWriteOutcome[]> {
+  async writeBatch(changes: LmsChange[]): Promise<LmsWriteOutcome[]> {
     if (this.inFlight > 0) throw new Error('concurrent batch');
     this.inFlight++;
     try {

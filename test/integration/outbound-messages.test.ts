@@ -8,7 +8,7 @@ import {
   createOutboundHealth,
   outboundMessagesPlugin,
   type OutboundMessagesOptions,
-} from '../../src/server/outbound-messages/index.ts';
+} from '../../src/feeds/index.ts';
 import {
   startSalesforceSimulator,
   type OutboundStats,
@@ -89,6 +89,7 @@ async function startApp(overrides: Partial<OutboundMessagesOptions> = {}) {
       log: {
         info: (msg, f) => logs.push({ level: 'info', msg, ...(f ? { f } : {}) }),
         warn: (msg, f) => logs.push({ level: 'warn', msg, ...(f ? { f } : {}) }),
+        error: (msg, f) => logs.push({ level: 'error', msg, ...(f ? { f } : {}) }),
       },
       onDelivery: (accepted, duplicates) => {
         reported.accepted += accepted;
@@ -325,7 +326,7 @@ describe('outbound messages: the endpoint on its own', () => {
   });
 
   it('refuses to start without a valid org id or secret', () => {
-    const base = { sink: rec.sink, now: () => new Date(), log: { info() {}, warn() {} } };
+    const base = { sink: rec.sink, now: () => new Date(), log: { info() {}, warn() {}, error() {} } };
     expect(() => outboundMessagesPlugin({ ...base, organizationId: '00D', secret: 'x' })).toThrow(/org id/);
     expect(() => outboundMessagesPlugin({ ...base, organizationId: org, secret: '' })).toThrow(/secret/);
   });

@@ -4,13 +4,12 @@
 import { RosterError } from '../../domain/errors.ts';
 import type { Alert, Alerter } from '../../ports/alerter.ts';
 import type { Clock } from '../../ports/clock.ts';
-
-export type AlertLog = (msg: string, fields: Record<string, unknown>) => void;
+import type { Logger } from '../../ports/logger.ts';
 
 export interface WebhookAlerterOptions {
   url: string;
   clock: Clock;
-  log: AlertLog;
+  log: Logger;
   /** Per attempt; a hung webhook must not hold up the health monitor for long. */
   timeoutMs?: number;
   /** Retries after the first attempt. */
@@ -51,7 +50,7 @@ export class WebhookAlerter implements Alerter {
   private readonly url: string;
   private readonly origin: string;
   private readonly clock: Clock;
-  private readonly log: AlertLog;
+  private readonly log: Logger;
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly backoffMs: number;
@@ -85,7 +84,7 @@ export class WebhookAlerter implements Alerter {
       const result = await this.attempt(body);
       if (result.ok) return;
       const last = attempt === this.retries || !result.retryable;
-      this.log(last ? 'alert not delivered' : 'alert delivery failed; retrying', {
+      this.log.warn(last ? 'alert not delivered' : 'alert delivery failed; retrying', {
         ...fields,
         attempt: attempt + 1,
         error: result.error,

@@ -1,6 +1,5 @@
 // LmsTarget for Docebo: lists users 200 a page, writes access changes through the batch import in
 // strictly sequential calls, and reports per-user failures as data.
-import { errorData, isRosterError } from '../../domain/errors.ts';
 import type { LmsChange, LmsUser, LmsWriteOutcome } from '../../domain/lms.ts';
 import type { AccessCheck } from '../../ports/access-check.ts';
 import type { CallBudget } from '../../ports/call-budget.ts';
@@ -20,7 +19,6 @@ export interface DoceboLmsTargetOptions {
   clientSecret: string;
   username?: string;
   password?: string;
-  batchSize: number;
   batchIdentifyBy: BatchIdentifyBy;
   budget: CallBudget;
   clock: Clock;
@@ -40,9 +38,6 @@ export class DoceboLmsTarget implements LmsTarget {
   private batchChain: Promise<unknown> = Promise.resolve();
 
   constructor(opts: DoceboLmsTargetOptions) {
-    if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1) {
-      throw new RosterError('ROSTER_CONFIG_INVALID', `docebo.batchSize must be a positive whole number`);
-    }
     this.opts = opts;
     this.http = new DoceboHttp(opts);
   }
@@ -82,44 +77,19 @@ export class DoceboLmsTarget implements LmsTarget {
     return users;
   }
 
-  async applyChanges(
-    changes: LmsChange[],
-    onProgress?: (done: number, total: number) => void,
-  ): Promise<LmsWriteOutcome[]> {
-    const run = this.batchChain.then(() => this.writeAll(changes, onProgress));
+  writeBatch(changes: LmsChange[]): Promise<LmsWriteOutcome[]> {
+    const run = this.batchChain.then(() => this.postBatch(changes));
     this.batchChain = run.catch(() => undefined);
     return run;
   }
 
-  private async writeAll(
-    changes: LmsChange[],
-    onProgress?: (done: number, total: number) => void,
-  ): Promise<LmsWriteOutcome[]> {
-    const outcomes: LmsWriteOutcome[] = [];
-    onProgress?.(0, changes.length);
-    if (changes.length === 0) return outcomes;
-    // Fail fast, before any write, when the credentials are wrong: the caller learns nothing was attempted.
-    await this.http.ensureToken();
-    for (let start = 0; start < changes.length; start += this.opts.batchSize) {
-      const batch = changes.slice(start, start + this.opts.batchSize);
-      outcomes.push(...(await this.writeBatch(batch, outcomes.length === 0)));
-      onProgress?.(outcomes.length, changes.length);
-    }
-    return outcomes;
-  }
-
-  private async writeBatch(batch: LmsChange[], first: boolean): Promise<LmsWriteOutcome[]> {
-    try {
-      const res = await this.http.request(
-        { method: 'POST', path: BATCH_PATH, body: batchBody(batch, this.opts.batchIdentifyBy) },
-        batchResponseSchema,
-      );
-      return batchOutcomes(batch, res.data);
-    } catch (e) {
-      if (first && isRosterError(e) && e.code === 'ROSTER_DOCEBO_AUTH') throw e;
-      const error = errorData(e);
-      return batch.map((c) => ({ userId: c.userId, ok: false as const, error }));
-    }
+  private async postBatch(changes: LmsChange[]): Promise<LmsWriteOutcome[]> {
+    if (changes.length === 0) return [];
+    const res = await this.http.request(
+      { method: 'POST', path: BATCH_PATH, body: batchBody(changes, this.opts.batchIdentifyBy) },
+      batchResponseSchema,
+    );
+    return batchOutcomes(changes, res.data);
   }
 
   checkAccess(): Promise<AccessCheck[]> {

@@ -1,12 +1,7 @@
 // When the next full reconciliation is due, from a five-field cron expression in a timezone.
 import { CronExpressionParser } from 'cron-parser';
 import { RosterError } from '../../domain/errors.ts';
-
-export interface Schedule {
-  /** The first due instant strictly after `after`. */
-  next(after: Date): Date;
-  readonly description: string;
-}
+import type { Schedule } from '../../ports/schedule.ts';
 
 export function cronSchedule(expression: string, timezone: string): Schedule {
   const parse = (after: Date) => CronExpressionParser.parse(expression, { currentDate: after, tz: timezone });

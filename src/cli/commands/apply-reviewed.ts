@@ -1,8 +1,7 @@
 // `roster apply --plan ID`: apply a stored, reviewed plan exactly as it is, or refuse if anything behind
 // it moved (ROSTER_PLAN_STALE, nothing written). Changes that appeared since are named, not applied.
-import { applyReviewedPlan } from '../../app/apply-reviewed-plan.ts';
+import { openRoster } from '../../compose/open-roster.ts';
 import type { PlanItem } from '../../domain/plan.ts';
-import { openRoster } from '../../main.ts';
 import { confirmOnTerminal } from '../confirm.ts';
 import { EXIT } from '../../domain/exit-codes.ts';
 import type { Output } from '../output.ts';
@@ -30,7 +29,7 @@ export async function applyReviewedCommand(
   const roster = await openRoster(flags.config, env);
   const progress = makeProgress(out.interactive);
   try {
-    const { plan, result, added, interruptedRuns } = await applyReviewedPlan(roster.ctx, {
+    const { plan, result, added, interruptedRuns } = await roster.applyReviewed({
       planId: flags.plan,
       progress: progress.report,
       confirm: async (p, fresh) => {

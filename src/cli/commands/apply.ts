@@ -1,6 +1,5 @@
 // `roster apply`: recompute the plan, show it, confirm, write it to Docebo in batches, summarise.
-import { applyChanges } from '../../app/apply-changes.ts';
-import { openRoster } from '../../main.ts';
+import { openRoster } from '../../compose/open-roster.ts';
 import { confirmOnTerminal } from '../confirm.ts';
 import { applyReviewedCommand } from './apply-reviewed.ts';
 import { EXIT } from '../../domain/exit-codes.ts';
@@ -24,7 +23,7 @@ export async function applyCommand(flags: ApplyFlags, out: Output, env: NodeJS.P
   const roster = await openRoster(flags.config, env);
   const progress = makeProgress(out.interactive);
   try {
-    const { plan, result, interruptedRuns, guard } = await applyChanges(roster.ctx, {
+    const { plan, result, interruptedRuns, guard } = await roster.apply({
       progress: progress.report,
       confirm: async (p) => {
         progress.stop();

@@ -3,10 +3,9 @@
 // within seconds under `roster serve`, which finds the company queued again — if their facts are
 // unchanged; changed facts are planned, guarded and held afresh.
 import { userInfo } from 'node:os';
-import { decideHeld } from '../../app/decide-held.ts';
 import { RosterError } from '../../domain/errors.ts';
 import type { Decision, DecisionScope } from '../../domain/held-change.ts';
-import { openRoster } from '../../main.ts';
+import { openRecords } from '../../compose/open-roster.ts';
 import { EXIT } from '../../domain/exit-codes.ts';
 import type { Output } from '../output.ts';
 import { renderHeld } from '../render/render-held.ts';
@@ -47,17 +46,11 @@ async function decideCommand(
       'ROSTER_REQUEST_INVALID',
       `roster ${verb}: give one of --plan, --account${decision === 'approved' ? ' or --source' : ''}.`,
     );
-  const roster = await openRoster(flags.config, env);
+  const records = await openRecords(flags.config, env);
   try {
-    const { store, clock } = roster.ctx;
     const by = flags.by?.trim() || osUser(env);
-    const at = clock.now().toISOString();
     if (flags.source && decision === 'approved') {
-      const last = await store.approvals.getLastManagedCount();
-      await store.approvals.setLastManagedCount(null);
-      await store.audit.append([
-        { kind: 'approval', ref: 'guard:minSourceShare', payload: { by, at, forgot: last } },
-      ]);
+      const { previous: last, at } = await records.forgetSourceBaseline(by);
       if (out.json) out.printJson({ decision, source: true, previousBaseline: last, by, at });
       else
         out.print(
@@ -66,7 +59,7 @@ async function decideCommand(
       return EXIT.OK;
     }
     if (chosen.length === 0) {
-      const waiting = await store.approvals.listHeld({ status: 'held' });
+      const waiting = await records.listHeld();
       if (out.json) out.printJson({ held: waiting });
       else
         out.print(
@@ -78,7 +71,7 @@ async function decideCommand(
     }
     const scope: DecisionScope =
       flags.plan !== undefined ? { planId: flags.plan } : { accountId: flags.account as string };
-    const { decided, queued } = await decideHeld(store, scope, { decision, by, at });
+    const { decided, queued, at } = await records.decide(scope, { decision, by });
     const what = scope.planId !== undefined ? `plan ${scope.planId}` : `account ${scope.accountId}`;
     if (out.json)
       out.printJson({ decision, ...scope, by, at, count: decided.length, queued, changes: decided });
@@ -96,6 +89,6 @@ async function decideCommand(
     }
     return decided.length === 0 ? EXIT.ERROR : EXIT.OK;
   } finally {
-    await roster.close();
+    await records.close();
   }
 }

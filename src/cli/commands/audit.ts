@@ -2,9 +2,8 @@
 // the journal with each row's audit hash, for an auditor or a spreadsheet. Both read only the store.
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { openStore } from '../../adapters/store/open-store.ts';
-import { loadConfig } from '../../config/load-config.ts';
-import { latestRecordByJournalId, type AuditVerification } from '../../domain/audit.ts';
+import { openRecords } from '../../compose/open-roster.ts';
+import type { AuditVerification } from '../../domain/audit.ts';
 import { RosterError } from '../../domain/errors.ts';
 import type { JournalEntry } from '../../domain/journal.ts';
 import { EXIT } from '../../domain/exit-codes.ts';
@@ -18,15 +17,14 @@ export async function auditVerifyCommand(
   out: Output,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
-  const config = await loadConfig({ path: flags.config, env, cwd: process.cwd() });
-  const store = await openStore(config.store);
+  const records = await openRecords(flags.config, env);
   try {
-    const v = await store.audit.verify();
+    const v = await records.verifyAudit();
     if (out.json) out.printJson(v);
     else out.print(renderVerification(v, out));
     return v.ok ? EXIT.OK : EXIT.ERROR;
   } finally {
-    await store.close();
+    await records.close();
   }
 }
 
@@ -132,32 +130,30 @@ export async function auditExportCommand(
     );
   const since = instantFlag('--since', flags.since);
   const until = instantFlag('--until', flags.until);
-  const config = await loadConfig({ path: flags.config, env, cwd: process.cwd() });
-  const store = await openStore(config.store);
+  const records = await openRecords(flags.config, env);
   let text: string;
   let count: number;
   try {
-    const journal = (await store.journal.list({}))
-      .filter((e) => (since === undefined || e.at >= since) && (until === undefined || e.at < until))
-      .sort((a, b) => a.id - b.id);
-    const latest = latestRecordByJournalId(await store.audit.list({ kinds: ['journal', 'settle'] }));
-    count = journal.length;
+    const rows = await records.exportJournal({
+      ...(since !== undefined ? { since } : {}),
+      ...(until !== undefined ? { until } : {}),
+    });
+    count = rows.length;
     text =
       format === 'csv'
         ? toCsv(
             CSV_HEADER,
-            journal.map((e) => csvRow(e, latest.get(e.id))),
+            rows.map((r) => csvRow(r.entry, r.audit ?? undefined)),
           )
-        : journal
-            .map((e) => {
-              const audit = latest.get(e.id);
-              return (
-                JSON.stringify({ ...e, auditSeq: audit?.seq ?? null, auditHash: audit?.hash ?? null }) + '\n'
-              );
-            })
+        : rows
+            .map(
+              ({ entry, audit }) =>
+                JSON.stringify({ ...entry, auditSeq: audit?.seq ?? null, auditHash: audit?.hash ?? null }) +
+                '\n',
+            )
             .join('');
   } finally {
-    await store.close();
+    await records.close();
   }
   if (flags.output !== undefined) {
     const file = resolve(process.cwd(), flags.output);

@@ -8,14 +8,12 @@ import { startDoceboSimulator } from '../../../simulators/docebo/index.ts';
 import { startSalesforceSimulator } from '../../../simulators/salesforce/index.ts';
 import { acmeScenario } from '../../../simulators/scenarios/acme-scenario.ts';
 import { doceboAdmin, isWriteCall, salesforceAdmin } from '../../../simulators/sim-admin.ts';
-import { applyChanges } from '../../app/apply-changes.ts';
-import { makePlan } from '../../app/make-plan.ts';
 import { addDays, isoDateOf } from '../../domain/dates.ts';
 import type { Plan } from '../../domain/plan.ts';
 import type { ApplyResult } from '../../executor/apply-plan.ts';
 import { demoConfigYaml } from '../../config/demo-config.ts';
 import { loadConfig } from '../../config/load-config.ts';
-import { createRoster, type OpenRoster } from '../../main.ts';
+import { createRoster, type Roster } from '../../compose/open-roster.ts';
 import { EXIT } from '../../domain/exit-codes.ts';
 import type { Output } from '../output.ts';
 import { makeProgress } from '../progress.ts';
@@ -38,7 +36,7 @@ export async function demoCommand(flags: DemoFlags, out: Output): Promise<number
   const dir = await mkdtemp(join(tmpdir(), 'roster-demo-'));
   const sf = await startSalesforceSimulator({ port: 0, quiet: true });
   const docebo = await startDoceboSimulator({ port: 0, quiet: true });
-  let roster: OpenRoster | undefined;
+  let roster: Roster | undefined;
   try {
     const scenario = acmeScenario();
     const { ids } = await salesforceAdmin(sf.url).seed(scenario);
@@ -51,8 +49,8 @@ export async function demoCommand(flags: DemoFlags, out: Output): Promise<number
     );
     const config = await loadConfig({ path: configFile, env: process.env, cwd: dir });
     roster = await createRoster(config);
-    const ctx = roster.ctx;
-    const today = isoDateOf(ctx.clock.now(), config.docebo.timezone);
+    const ready = roster;
+    const today = isoDateOf(ready.now(), config.docebo.timezone);
     const steps: DemoStep[] = [];
     const perAccount = 15;
 
@@ -64,12 +62,12 @@ export async function demoCommand(flags: DemoFlags, out: Output): Promise<number
       const progress = makeProgress(out.interactive);
       try {
         if (!apply) {
-          const plan = await makePlan(ctx, progress.report);
+          const plan = await ready.plan(progress.report);
           progress.stop();
           if (!out.json) out.print(renderPlan(plan, out.style, { perAccount }));
           return { title, plan, result: null };
         }
-        const { plan, result } = await applyChanges(ctx, {
+        const { plan, result } = await ready.apply({
           progress: progress.report,
           confirm: async (p) => {
             progress.stop();

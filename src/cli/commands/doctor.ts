@@ -1,6 +1,6 @@
 // `roster doctor`: is the configuration valid, can Roster reach both systems, may it do what it must?
 import { redactConfig } from '../../config/redact-config.ts';
-import { openRoster } from '../../main.ts';
+import { openRoster } from '../../compose/open-roster.ts';
 import type { AccessCheck } from '../../ports/access-check.ts';
 import { EXIT } from '../../domain/exit-codes.ts';
 import type { Output } from '../output.ts';
@@ -9,14 +9,6 @@ import { textTable } from '../render/text-table.ts';
 export interface DoctorFlags {
   config: string;
   json?: boolean;
-}
-
-async function section(name: string, run: () => Promise<AccessCheck[]>): Promise<AccessCheck[]> {
-  try {
-    return await run();
-  } catch (e) {
-    return [{ name: `${name} reachable`, ok: false, detail: e instanceof Error ? e.message : String(e) }];
-  }
 }
 
 export async function doctorCommand(
@@ -33,8 +25,7 @@ export async function doctorCommand(
         ok: true,
         detail: '',
       },
-      ...(await section('Salesforce', () => roster.ctx.crm.checkAccess(roster.ctx.settings.query))),
-      ...(await section('Docebo', () => roster.ctx.lms.checkAccess())),
+      ...(await roster.checkConnections()),
     ];
     const healthy = checks.every((c) => c.ok);
     if (out.json) {

@@ -1,7 +1,6 @@
 // `roster history <email | contact id | docebo user id>`: one person's story, from the store alone.
-import { openStore } from '../../adapters/store/open-store.ts';
-import { loadPersonHistory, type HistoryEvent, type PersonHistory } from '../../app/person-history.ts';
-import { loadConfig } from '../../config/load-config.ts';
+import { openRecords } from '../../compose/open-roster.ts';
+import type { HistoryEvent, PersonHistory } from '../../app/person-history.ts';
 import { canonicalJson } from '../../domain/audit.ts';
 import { RosterError } from '../../domain/errors.ts';
 import type { AccessState } from '../../domain/lms.ts';
@@ -22,13 +21,12 @@ export async function historyCommand(
       'ROSTER_REQUEST_INVALID',
       'name a person: an email, a contact id or a Docebo user id',
     );
-  const config = await loadConfig({ path: flags.config, env, cwd: process.cwd() });
-  const store = await openStore(config.store);
+  const records = await openRecords(flags.config, env);
   let history: PersonHistory;
   try {
-    history = await loadPersonHistory(store, who);
+    history = await records.history(who);
   } finally {
-    await store.close();
+    await records.close();
   }
   if (out.json) out.printJson(history);
   else out.print(renderHistory(history, out.style));

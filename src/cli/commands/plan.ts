@@ -1,7 +1,6 @@
 // `roster plan`: what would change in Docebo, and why. Exit 0 = nothing to do, 2 = changes, 1 = error.
-import { makePlan } from '../../app/make-plan.ts';
-import { saveReviewedPlan, type SavedPlan } from '../../app/save-reviewed-plan.ts';
-import { openRoster } from '../../main.ts';
+import type { SavedPlan } from '../../app/save-reviewed-plan.ts';
+import { openRoster } from '../../compose/open-roster.ts';
 import { EXIT } from '../../domain/exit-codes.ts';
 import type { Output } from '../output.ts';
 import { makeProgress } from '../progress.ts';
@@ -19,8 +18,8 @@ export async function planCommand(flags: PlanFlags, out: Output, env: NodeJS.Pro
   const roster = await openRoster(flags.config, env);
   const progress = makeProgress(out.interactive);
   try {
-    const saved = flags.save ? await saveReviewedPlan(roster.ctx, progress.report) : null;
-    const plan = saved?.plan ?? (await makePlan(roster.ctx, progress.report));
+    const saved = flags.save ? await roster.savePlan(progress.report) : null;
+    const plan = saved?.plan ?? (await roster.plan(progress.report));
     progress.stop();
     if (out.json) out.printJson(plan);
     else out.print(renderPlan(plan, out.style, { perAccount: flags.all ? Infinity : 25 }));

@@ -1,21 +1,10 @@
 // `roster plans`: the most recent stored plans and their states. Reads only the store.
-import { openStore } from '../../adapters/store/open-store.ts';
-import { loadConfig } from '../../config/load-config.ts';
+import { openRecords } from '../../compose/open-roster.ts';
 import { RosterError } from '../../domain/errors.ts';
-import type { PlanStatus } from '../../ports/store.ts';
+import { PLAN_STATUSES as STATUSES, type PlanStatus } from '../../domain/stored-plan.ts';
 import { EXIT } from '../../domain/exit-codes.ts';
 import type { Output } from '../output.ts';
 import { renderPlanList } from '../render/render-stored-plan.ts';
-
-const STATUSES: readonly PlanStatus[] = [
-  'draft',
-  'approved',
-  'applying',
-  'applied',
-  'partially-applied',
-  'failed',
-  'superseded',
-];
 
 export async function plansCommand(
   flags: { config: string; json?: boolean; status?: string; limit?: string },
@@ -28,10 +17,9 @@ export async function plansCommand(
   const limit = Number(flags.limit ?? 20);
   if (!Number.isInteger(limit) || limit <= 0)
     throw new RosterError('ROSTER_REQUEST_INVALID', '--limit must be a whole number above 0');
-  const config = await loadConfig({ path: flags.config, env, cwd: process.cwd() });
-  const store = await openStore(config.store);
+  const records = await openRecords(flags.config, env);
   try {
-    const plans = await store.plans.list({ status, limit });
+    const plans = await records.listPlans({ status, limit });
     if (out.json)
       out.printJson(
         plans.map(({ plan, status }) => ({
@@ -47,6 +35,6 @@ export async function plansCommand(
     else out.print(renderPlanList(plans, out.style));
     return EXIT.OK;
   } finally {
-    await store.close();
+    await records.close();
   }
 }

@@ -1,7 +1,6 @@
 // `roster queue [--status S]` lists the work queue; `roster queue retry [ID…]` puts dead letters back.
 // Both read the store directly, so they work whether or not `roster serve` is running.
-import { openStore } from '../../adapters/store/open-store.ts';
-import { loadConfig } from '../../config/load-config.ts';
+import { openRecords } from '../../compose/open-roster.ts';
 import type { JobStatus } from '../../domain/work.ts';
 import { RosterError } from '../../domain/errors.ts';
 import { EXIT } from '../../domain/exit-codes.ts';
@@ -18,14 +17,9 @@ export async function queueCommand(
   const status = flags.status as JobStatus | undefined;
   if (status && !STATUSES.includes(status))
     throw new RosterError('ROSTER_REQUEST_INVALID', `--status must be one of ${STATUSES.join(', ')}`);
-  const config = await loadConfig({ path: flags.config, env, cwd: process.cwd() });
-  const store = await openStore(config.store);
+  const records = await openRecords(flags.config, env);
   try {
-    const now = new Date().toISOString();
-    const [stats, jobs] = await Promise.all([
-      store.queue.stats(now),
-      store.queue.list({ status, limit: Number(flags.limit ?? 100) }),
-    ]);
+    const { stats, jobs } = await records.queue({ status, limit: Number(flags.limit ?? 100) });
     if (out.json) {
       out.printJson({ stats, jobs });
       return EXIT.OK;
@@ -60,7 +54,7 @@ export async function queueCommand(
       );
     return EXIT.OK;
   } finally {
-    await store.close();
+    await records.close();
   }
 }
 
@@ -76,17 +70,13 @@ export async function queueRetryCommand(
       'ROSTER_REQUEST_INVALID',
       'job ids are whole numbers, as `roster queue` lists them',
     );
-  const config = await loadConfig({ path: flags.config, env, cwd: process.cwd() });
-  const store = await openStore(config.store);
+  const records = await openRecords(flags.config, env);
   try {
-    const revived = await store.queue.reviveDead(
-      new Date().toISOString(),
-      parsed.length > 0 ? parsed : undefined,
-    );
+    const revived = await records.retryDead(parsed.length > 0 ? parsed : undefined);
     if (out.json) out.printJson({ revived });
     else out.print(`${revived} dead letter(s) queued again; a running \`roster serve\` picks them up.`);
     return EXIT.OK;
   } finally {
-    await store.close();
+    await records.close();
   }
 }

@@ -1,6 +1,6 @@
 // `roster serve`: runs until SIGTERM/SIGINT, then stops taking work, lets the batch in flight finish,
 // persists and exits 0. Logs are JSON lines on stderr; stdout only says where it listens.
-import { startServe } from '../../serve-main.ts';
+import { startServe } from '../../compose/serve.ts';
 import { EXIT } from '../../domain/exit-codes.ts';
 import type { Output } from '../output.ts';
 

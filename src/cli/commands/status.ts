@@ -1,6 +1,6 @@
 // `roster status`: what the running service reports (feeds, queue, budget, reconciliation), read from
 // its admin API with the admin token. Exit 0 when ready, 1 when not ready or not reachable.
-import type { ServiceStatus } from '../../app/service-status.ts';
+import type { ServiceStatus } from '../../app/service/service-status.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { RosterError } from '../../domain/errors.ts';
 import { EXIT } from '../../domain/exit-codes.ts';

@@ -1,8 +1,8 @@
 // `roster undo --run ID | --account SFID | --user ID`: preview a plan that puts back the Docebo state
 // from before Roster's changes, confirm, apply it (journaled as 'undo'). Exit codes as `apply`.
-import { undo, type UndoPreview, type UndoScope } from '../../app/undo.ts';
+import type { UndoPreview, UndoScope } from '../../app/undo.ts';
+import { openRoster } from '../../compose/open-roster.ts';
 import { accountId, doceboUserId, toSalesforceId18 } from '../../domain/ids.ts';
-import { openRoster } from '../../main.ts';
 import { describeScope } from '../../planner/undo-plan.ts';
 import { confirmOnTerminal } from '../confirm.ts';
 import { EXIT } from '../../domain/exit-codes.ts';
@@ -64,7 +64,7 @@ export async function undoCommand(flags: UndoFlags, out: Output, env: NodeJS.Pro
   const progress = makeProgress(out.interactive);
   const perAccount = flags.all ? Infinity : 25;
   try {
-    const { preview, result } = await undo(roster.ctx, scope, {
+    const { preview, result } = await roster.undo(scope, {
       progress: progress.report,
       confirm: async (p) => {
         progress.stop();

@@ -1,7 +1,7 @@
 // A stored plan as `roster show plan` and `roster plans` print it: its status and what it was based on,
 // then the plan itself.
 import type { Plan } from '../../domain/plan.ts';
-import type { PlanStatus, StoredPlan } from '../../ports/store.ts';
+import type { PlanStatus, StoredPlan } from '../../domain/stored-plan.ts';
 import { renderPlan } from './render-plan.ts';
 import type { Style } from './style.ts';
 import { textTable } from './text-table.ts';

@@ -1,17 +1,18 @@
 // The event path: claim due jobs from the durable queue, read only the contacts they name (or the
 // contacts of the accounts they name), plan against Roster's cache of Docebo users, apply, and settle
 // the jobs. The same pure planner as `roster plan`; only the inputs are narrower.
-import { planFromFacts } from './plan-from-facts.ts';
-import { errorData, type RosterErrorData } from '../domain/errors.ts';
-import type { Plan } from '../domain/plan.ts';
-import type { Job } from '../domain/work.ts';
-import { applyPlan, type ApplyResult } from '../executor/apply-plan.ts';
-import { backoffDelayMs, type BackoffPolicy } from '../executor/backoff.ts';
-import { executionOrder } from '../executor/execution-order.ts';
-import type { Telemetry } from '../ports/telemetry.ts';
-import { guardPlan, NO_GUARD_REPORT, settleApprovals, type GuardReport } from './guard-plan.ts';
-import { refreshUserCache } from './refresh-user-cache.ts';
-import type { RosterContext } from './roster-context.ts';
+import { planFromFacts } from '../plan-from-facts.ts';
+import { errorData, type RosterErrorData } from '../../domain/errors.ts';
+import type { Plan } from '../../domain/plan.ts';
+import type { Job } from '../../domain/work.ts';
+import type { ApplyResult } from '../../executor/apply-plan.ts';
+import { executePlan } from '../execute-plan.ts';
+import { backoffDelayMs, type BackoffPolicy } from '../../executor/backoff.ts';
+import { executionOrder } from '../../executor/execution-order.ts';
+import type { Telemetry } from '../../ports/telemetry.ts';
+import { guardPlan, NO_GUARD_REPORT, type GuardReport } from '../guard-plan.ts';
+import { refreshUserCache } from '../refresh-user-cache.ts';
+import type { RosterContext } from '../roster-context.ts';
 
 export interface JobSettings {
   claimLimit: number;
@@ -99,7 +100,7 @@ async function planAndApply(
   maxChanges: number,
   observe: boolean,
 ): Promise<{ plan: Plan; result: ApplyResult | null; more: boolean; guard: GuardReport }> {
-  const { settings, store, clock } = ctx;
+  const { settings, store } = ctx;
   const filter = {
     contactIds: jobs.filter((j) => j.kind === 'contact').map((j) => j.key),
     accountIds: jobs.filter((j) => j.kind === 'account').map((j) => j.key),
@@ -116,15 +117,7 @@ async function planAndApply(
   // Observing writes nothing, so a next round would see the same cascade again: observe it whole.
   const more = !observe && allowed.items.length > maxChanges;
   const round = more ? { ...allowed, items: executionOrder(allowed.items).slice(0, maxChanges) } : allowed;
-  const result = await applyPlan(
-    round,
-    { lms: ctx.lms, store, clock, newId: () => ctx.newId('run') },
-    { batchSize: settings.batchSize, observe },
-  );
-  await settleApprovals(ctx, guard, result);
-  await store.users.updateAccess(
-    result.outcomes.filter((o) => o.ok).map((o) => ({ userId: o.item.userId, state: o.item.after })),
-  );
+  const result = await executePlan(ctx, round, { guard, observe });
   return { plan: round, result, more, guard };
 }
 

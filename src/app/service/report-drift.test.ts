@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { contact, d, user } from '../../test/helpers/facts.ts';
-import type { NewAuditRecord } from '../domain/audit.ts';
-import type { PlanItem } from '../domain/plan.ts';
-import type { ApplyResult } from '../executor/apply-plan.ts';
-import type { Alert } from '../ports/alerter.ts';
+import { contact, d, user } from '../../../test/helpers/facts.ts';
+import type { NewAuditRecord } from '../../domain/audit.ts';
+import type { PlanItem } from '../../domain/plan.ts';
+import type { ApplyResult } from '../../executor/apply-plan.ts';
+import type { Alert } from '../../ports/alerter.ts';
 import { reportDrift } from './report-drift.ts';
-import type { RosterContext } from './roster-context.ts';
+import type { RosterContext } from '../roster-context.ts';
 
 function item(n: number, drift: boolean): PlanItem {
   const u = user(n);

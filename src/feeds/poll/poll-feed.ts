@@ -6,7 +6,8 @@ import type { RecordChange } from '../../domain/crm.ts';
 import type { DirtyKey, FeedHealth } from '../../domain/work.ts';
 import { errorData } from '../../domain/errors.ts';
 import type { ChangeFeed, FeedSink } from '../../ports/change-feed.ts';
-import type { Clock } from '../../ports/clock.ts';
+import type { Clock, Timer } from '../../ports/clock.ts';
+import type { Logger } from '../../ports/logger.ts';
 import type { CrmSource } from '../../ports/crm-source.ts';
 
 const OBJECTS = ['Account', 'Contact'] as const;
@@ -31,13 +32,13 @@ export interface PollFeedOptions {
   overlapMs: number;
   /** Above this share (0–1) of the org's daily API allowance, the interval grows. */
   slowDownAbove: number;
-  log: { warn(msg: string, fields?: object): void };
+  log: Logger;
 }
 
 export class PollFeed implements ChangeFeed {
   readonly name = 'poll' as const;
   private checkpoint: PollCheckpoint | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: Timer | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
   private sink: FeedSink | null = null;
@@ -64,7 +65,7 @@ export class PollFeed implements ChangeFeed {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     await this.running;
     this.state.state = 'stopped';
@@ -88,9 +89,9 @@ export class PollFeed implements ChangeFeed {
 
   private schedule(delayMs: number): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => {
+    this.timer = this.opts.clock.setTimer(delayMs, () => {
       void this.pollNow().finally(() => this.schedule(this.nextInterval()));
-    }, delayMs);
+    });
   }
 
   private nextInterval(): number {

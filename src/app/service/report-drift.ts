@@ -1,12 +1,12 @@
 // Drift: someone gave access back in Docebo to a user Roster had retired, while a rule still holds.
 // The plan retires them again (it is the rule that decides); this tells a person it happened, because
 // a hand-made reactivation may be a mistake, or a sign that the rule itself is wrong.
-import type { NewAuditRecord } from '../domain/audit.ts';
-import { errorData } from '../domain/errors.ts';
-import type { PlanItem } from '../domain/plan.ts';
-import type { ApplyResult } from '../executor/apply-plan.ts';
-import type { Alerter } from '../ports/alerter.ts';
-import type { RosterContext } from './roster-context.ts';
+import type { NewAuditRecord } from '../../domain/audit.ts';
+import { errorData } from '../../domain/errors.ts';
+import type { PlanItem } from '../../domain/plan.ts';
+import type { ApplyResult } from '../../executor/apply-plan.ts';
+import type { Alerter } from '../../ports/alerter.ts';
+import type { RosterContext } from '../roster-context.ts';
 
 const MAX_LISTED = 50;
 

@@ -3,8 +3,8 @@
 // events alike) marks its record ids dirty; GAP_OVERFLOW or an id we cannot read asks for a resync.
 import avro from 'avsc';
 import { z } from 'zod';
-import { toSalesforceId18 } from '../../../domain/ids.ts';
-import type { DirtyKey } from '../../../domain/work.ts';
+import { toSalesforceId18 } from '../../domain/ids.ts';
+import type { DirtyKey } from '../../domain/work.ts';
 
 export type CdcObject = 'Account' | 'Contact';
 

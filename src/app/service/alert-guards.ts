@@ -1,7 +1,7 @@
 // Tells a person that changes wait for their approval (once per new hold) or that the source guard
 // stopped every retirement. Never throws: the service carries on with everything else.
-import type { Alerter } from '../ports/alerter.ts';
-import type { GuardReport } from './guard-plan.ts';
+import type { Alerter } from '../../ports/alerter.ts';
+import type { GuardReport } from '../guard-plan.ts';
 
 /** "ACME Corporation: 312 (maxPerAccount)", biggest first, for a one-line summary. */
 export function describeHeld(

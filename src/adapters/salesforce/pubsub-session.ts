@@ -1,9 +1,15 @@
 // What the Pub/Sub API needs on every call: an access token, the instance URL and the org id. Logs in
 // the same way the REST adapter does; the org id comes from the token's identity, else from userinfo.
 import { z } from 'zod';
-import type { SalesforceAuth } from '../../../config/config-schema.ts';
-import { openConnection } from '../salesforce-connection.ts';
-import type { PubSubSession } from './pubsub-client.ts';
+import type { SalesforceAuth } from '../../config/config-schema.ts';
+import { openConnection } from './salesforce-connection.ts';
+
+/** What every Pub/Sub API call carries (feeds/cdc/pubsub-client.ts sends it as metadata). */
+export interface PubSubSession {
+  accessToken: string;
+  instanceUrl: string;
+  orgId: string;
+}
 
 const userinfoSchema = z.looseObject({ organization_id: z.string() });
 

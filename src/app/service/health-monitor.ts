@@ -1,9 +1,9 @@
 // Decides whether the service is ready and when to tell a person: "never silently stop" (issue 3 §5).
 // evaluate() is pure apart from remembering the previous verdicts, so that an alert fires once when a
 // thing goes bad and once when it recovers, not on every tick.
-import type { Alert, Alerter } from '../ports/alerter.ts';
-import type { Clock } from '../ports/clock.ts';
-import type { FeedHealth, FeedName } from '../domain/work.ts';
+import type { Alert, Alerter } from '../../ports/alerter.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { FeedHealth, FeedName } from '../../domain/work.ts';
 
 export interface WatchedFeed {
   health: FeedHealth;

@@ -14,6 +14,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DirtyKey, DirtyKind } from '../../domain/work.ts';
 import type { FeedSink } from '../../ports/change-feed.ts';
+import type { Logger } from '../../ports/logger.ts';
 import {
   ACK_ENVELOPE,
   EnvelopeError,
@@ -31,7 +32,7 @@ export interface OutboundMessagesOptions {
   secret: string;
   sink: FeedSink;
   now: () => Date;
-  log: { info(msg: string, f?: object): void; warn(msg: string, f?: object): void };
+  log: Logger;
   /** After each stored message: notifications new to the store, and those it had seen before. */
   onDelivery?: (accepted: number, duplicates: number) => void;
 }

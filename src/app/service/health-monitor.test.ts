@@ -1,7 +1,7 @@
-import { TestClock } from '../../test/helpers/test-clock.ts';
+import { TestClock } from '../../../test/helpers/test-clock.ts';
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '../ports/alerter.ts';
-import type { FeedHealth } from '../domain/work.ts';
+import type { Alert } from '../../ports/alerter.ts';
+import type { FeedHealth } from '../../domain/work.ts';
 import { HealthMonitor, checkHealth, type HealthInputs, type WatchedFeed } from './health-monitor.ts';
 
 const START = Date.parse('2025-06-01T09:00:00.000Z');

@@ -5,12 +5,11 @@
 // again once; anything else reconnects with backoff from the last stored replay id.
 import type { ClientDuplexStream } from '@grpc/grpc-js';
 import { z } from 'zod';
-import type { SalesforceAuth } from '../../../config/config-schema.ts';
-import type { DirtyKey, FeedDelivery, FeedHealth, FeedState } from '../../../domain/work.ts';
-import { backoffDelayMs, type BackoffPolicy } from '../../../executor/backoff.ts';
-import type { ChangeFeed, FeedSink } from '../../../ports/change-feed.ts';
-import type { Clock } from '../../../ports/clock.ts';
-import { openPubSubSession } from './pubsub-session.ts';
+import type { DirtyKey, FeedDelivery, FeedHealth, FeedState } from '../../domain/work.ts';
+import { backoffDelayMs, type BackoffPolicy } from '../../executor/backoff.ts';
+import type { ChangeFeed, FeedSink } from '../../ports/change-feed.ts';
+import type { Clock, Timer } from '../../ports/clock.ts';
+import type { Logger } from '../../ports/logger.ts';
 import { EventSchema, objectsOfTopic, workOf, type CdcObject } from './change-event-decoding.ts';
 import {
   GrpcStatus,
@@ -22,17 +21,7 @@ import {
   type PubSubSession,
 } from './pubsub-client.ts';
 
-/** Structured log lines (the service's logger). */
-export interface FeedLog {
-  info(msg: string, fields?: object): void;
-  warn(msg: string, fields?: object): void;
-  error(msg: string, fields?: object): void;
-}
-
 export interface SalesforceCdcFeedOptions {
-  loginUrl: string;
-  apiVersion: string;
-  auth: SalesforceAuth;
   /** `host:port`, e.g. `api.pubsub.salesforce.com:7443`. */
   pubsubAddress: string;
   /** Trust this certificate (the simulator's); real Salesforce uses public CAs. */
@@ -42,13 +31,13 @@ export interface SalesforceCdcFeedOptions {
   /** num_requested per request, 1–100. Default 100. */
   batchRequest?: number;
   clock: Clock;
-  log: FeedLog;
+  log: Logger;
   /** Reconnect waits; default 1 s doubling to 60 s. */
   backoff?: BackoffPolicy;
   /** Jitter source (tests pass a constant). */
   random?: () => number;
-  /** Login, injectable for tests; default: the REST adapter's OAuth flows. */
-  login?: () => Promise<PubSubSession>;
+  /** Logs in to Salesforce (the composition root passes the REST adapter's OAuth flows). */
+  login: () => Promise<PubSubSession>;
 }
 
 const checkpointSchema = z.object({ replayId: z.string().nullable() });
@@ -105,14 +94,14 @@ export class SalesforceCdcFeed implements ChangeFeed {
     const started = signal();
     this.loop = this.run(started.fire);
     // Resolves once the first subscription is live or has failed; the feed keeps trying either way.
-    let timer: NodeJS.Timeout | undefined;
+    let timer: Timer | undefined;
     await Promise.race([
       started.promise,
       new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, STARTUP_WAIT_MS);
+        timer = this.opts.clock.setTimer(STARTUP_WAIT_MS, resolve);
       }),
     ]);
-    clearTimeout(timer);
+    timer?.cancel();
   }
 
   async stop(): Promise<void> {
@@ -140,7 +129,7 @@ export class SalesforceCdcFeed implements ChangeFeed {
     while (!this.stopping) {
       let outcome: Outcome;
       try {
-        if (!this.session) this.session = await this.login();
+        if (!this.session) this.session = await this.opts.login();
         outcome = await this.subscribeOnce(() => {
           attempt = 0;
           reloggedIn = false;
@@ -372,12 +361,6 @@ export class SalesforceCdcFeed implements ChangeFeed {
       failures: this.stats.consecutiveFailures,
       error: this.stats.error,
     });
-  }
-
-  private login(): Promise<PubSubSession> {
-    if (this.opts.login) return this.opts.login();
-    const { loginUrl, apiVersion, auth } = this.opts;
-    return openPubSubSession({ loginUrl, apiVersion, auth });
   }
 }
 

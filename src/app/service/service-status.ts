@@ -1,5 +1,5 @@
 // What `roster status`, GET /admin/status and /readyz report about a running service.
-import type { FeedHealth, QueueStats } from '../domain/work.ts';
+import type { FeedHealth, QueueStats } from '../../domain/work.ts';
 
 export interface ServiceStatus {
   startedAt: string;

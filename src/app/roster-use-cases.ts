@@ -1,0 +1,50 @@
+// What the CLI asks of Roster when Salesforce and Docebo are involved: plan, save a plan for review,
+// apply (fresh or reviewed), undo, and check the connections. Built once over a RosterContext.
+import type { Plan } from '../domain/plan.ts';
+import type { ApplyResult } from '../executor/apply-plan.ts';
+import type { AccessCheck } from '../ports/access-check.ts';
+import { applyChanges, type ApplyChangesOptions, type ApplyChangesResult } from './apply-changes.ts';
+import {
+  applyReviewedPlan,
+  type ApplyReviewedPlanOptions,
+  type ApplyReviewedPlanResult,
+} from './apply-reviewed-plan.ts';
+import { makePlan } from './make-plan.ts';
+import type { ProgressReporter, RosterContext } from './roster-context.ts';
+import { saveReviewedPlan, type SavedPlan } from './save-reviewed-plan.ts';
+import { undo, type UndoOptions, type UndoPreview, type UndoScope } from './undo.ts';
+
+export interface RosterUseCases {
+  /** Roster's "now" (ROSTER_NOW moves it for rehearsals). */
+  now(): Date;
+  plan(progress?: ProgressReporter): Promise<Plan>;
+  savePlan(progress?: ProgressReporter): Promise<SavedPlan>;
+  apply(options: ApplyChangesOptions): Promise<ApplyChangesResult>;
+  applyReviewed(options: ApplyReviewedPlanOptions): Promise<ApplyReviewedPlanResult>;
+  undo(scope: UndoScope, options: UndoOptions): Promise<{ preview: UndoPreview; result: ApplyResult | null }>;
+  /** Salesforce's and Docebo's checks; an unreachable system is one failed check, not a throw. */
+  checkConnections(): Promise<AccessCheck[]>;
+}
+
+async function section(name: string, run: () => Promise<AccessCheck[]>): Promise<AccessCheck[]> {
+  try {
+    return await run();
+  } catch (e) {
+    return [{ name: `${name} reachable`, ok: false, detail: e instanceof Error ? e.message : String(e) }];
+  }
+}
+
+export function rosterUseCases(ctx: RosterContext): RosterUseCases {
+  return {
+    now: () => ctx.clock.now(),
+    plan: (progress) => makePlan(ctx, progress),
+    savePlan: (progress) => saveReviewedPlan(ctx, progress),
+    apply: (options) => applyChanges(ctx, options),
+    applyReviewed: (options) => applyReviewedPlan(ctx, options),
+    undo: (scope, options) => undo(ctx, scope, options),
+    checkConnections: async () => [
+      ...(await section('Salesforce', () => ctx.crm.checkAccess(ctx.settings.query))),
+      ...(await section('Docebo', () => ctx.lms.checkAccess())),
+    ],
+  };
+}

@@ -1,0 +1,173 @@
+// `roster serve`: feeds mark records dirty in the durable queue; the worker loop (the single owner of
+// Docebo writes) turns due jobs into targeted plans and runs every reconciliation — at start, on the
+// schedule, when a feed lost track or an admin asks. The health reporter keeps readiness, metrics and
+// alerts current: the service never stops silently. This object only starts, stops and connects them.
+import type { FeedDelivery } from '../../domain/work.ts';
+import type { Alerter } from '../../ports/alerter.ts';
+import type { Logger } from '../../ports/logger.ts';
+import type { Schedule } from '../../ports/schedule.ts';
+import type { Telemetry } from '../../ports/telemetry.ts';
+import type { RosterContext } from '../roster-context.ts';
+import { HealthMonitor } from './health-monitor.ts';
+import { HealthReporter, type BudgetView, type ServiceFeed } from './health-reporter.ts';
+import { runJobRound } from './job-round.ts';
+import type { JobSettings } from './process-jobs.ts';
+import { ReconcileScheduler } from './reconcile-scheduler.ts';
+import { runReconciliation } from './reconcile-round.ts';
+import { ServiceActivity } from './service-activity.ts';
+import type { ServiceStatus } from './service-status.ts';
+import { WorkerLoop } from './worker-loop.ts';
+
+export type { ServiceFeed } from './health-reporter.ts';
+
+export interface RosterServiceDeps {
+  ctx: RosterContext;
+  /** Full reconciliations read Docebo in the budget's background lane, leaving room for leavers. */
+  reconcileCtx?: RosterContext;
+  feeds: ServiceFeed[];
+  telemetry: Telemetry;
+  alerter: Alerter;
+  log: Logger;
+  jobs: JobSettings;
+  /** Micro-batch window: after the first event of a quiet spell, wait this long for the rest. */
+  windowMs: number;
+  schedule: Schedule | null;
+  reconcileOnStart: boolean;
+  budget: BudgetView;
+  /** How often an idle worker looks for due retries; default 1 s. */
+  idleMs?: number;
+  /** serve.mode observe: journal decisions as `observed`, write nothing to Docebo. */
+  observe?: boolean;
+  /** How often health is checked; default 5 s. */
+  healthEveryMs?: number;
+}
+
+export class RosterService {
+  private readonly startedAt: Date;
+  private readonly activity: ServiceActivity;
+  private readonly worker: WorkerLoop;
+  private readonly scheduler: ReconcileScheduler;
+  private readonly health: HealthReporter;
+
+  constructor(private readonly deps: RosterServiceDeps) {
+    const { ctx, telemetry, alerter, log } = deps;
+    this.startedAt = ctx.clock.now();
+    this.activity = new ServiceActivity(telemetry);
+    const round = { ctx, telemetry, alerter, log, activity: this.activity };
+    const observe = deps.observe ?? false;
+    this.worker = new WorkerLoop({
+      clock: ctx.clock,
+      windowMs: deps.windowMs,
+      idleMs: deps.idleMs ?? 1000,
+      runJobs: () => runJobRound(round, { ...deps.jobs, observe }),
+      reconcile: (reason) =>
+        runReconciliation({ ...round, reconcileCtx: deps.reconcileCtx ?? ctx, observe }, reason),
+    });
+    this.scheduler = new ReconcileScheduler({
+      clock: ctx.clock,
+      schedule: deps.schedule,
+      request: (reason) => void this.worker.requestReconcile(reason),
+    });
+    this.health = new HealthReporter({
+      clock: ctx.clock,
+      everyMs: deps.healthEveryMs ?? 5000,
+      // Quiet periods need no Docebo call; the nightly reconciliation proves both systems answer.
+      monitor: new HealthMonitor({ startedAt: this.startedAt, maxSilenceMs: 25 * 3_600_000 }),
+      alerter,
+      telemetry,
+      store: ctx.store,
+      crm: ctx.crm,
+      feeds: deps.feeds,
+      budget: deps.budget,
+      activity: this.activity,
+    });
+  }
+
+  async start(): Promise<void> {
+    const { store } = this.deps.ctx;
+    // A starting service owns the queue (one `serve` per store): jobs still marked running belong to a
+    // process that died, whatever their lease says.
+    const released = await store.queue.releaseExpiredLeases('9999-12-31T23:59:59.999Z');
+    const interrupted = await store.runs.markInterrupted();
+    if (released + interrupted > 0)
+      this.deps.log.warn('resuming after an unclean stop', {
+        jobsReleased: released,
+        runsInterrupted: interrupted,
+      });
+    for (const { feed } of this.deps.feeds) {
+      await feed.start((d) => this.deliver(d), await store.queue.checkpoint(feed.name));
+      this.deps.log.info('feed started', { feed: feed.name });
+    }
+    if (this.deps.reconcileOnStart) this.worker.requestReconcile('start');
+    this.scheduler.start();
+    this.worker.start();
+    await this.health.start();
+  }
+
+  /** Stops taking work, lets the batch in flight finish (it is journaled), and returns. */
+  async stop(): Promise<void> {
+    this.scheduler.stop();
+    this.health.stop();
+    for (const { feed } of this.deps.feeds) await feed.stop().catch(() => undefined);
+    await this.worker.stop();
+  }
+
+  /** Feeds call this; it resolves once the keys are durably queued (then a feed may acknowledge). */
+  async deliver(delivery: FeedDelivery): Promise<{ duplicates: string[] }> {
+    const { store, clock } = this.deps.ctx;
+    const out = await store.queue.enqueue(delivery, clock.now().toISOString());
+    const feed = delivery.checkpoint?.feed ?? delivery.dedupe?.source ?? delivery.keys[0]?.source ?? 'admin';
+    if (delivery.keys.length > 0) {
+      this.deps.telemetry.count('roster_feed_events_total', { feed }, delivery.keys.length);
+      this.worker.notify();
+    }
+    if (delivery.resync?.length)
+      this.worker.requestReconcile(`${feed} asked for a full resync of ${delivery.resync.join(', ')}`);
+    return { duplicates: out.duplicates };
+  }
+
+  requestReconcile(reason: string): { accepted: boolean; message: string } {
+    return this.worker.requestReconcile(reason);
+  }
+
+  /** Resolves once the worker rests with nothing to do (tests drive the service in virtual time). */
+  whenIdle(): Promise<void> {
+    return this.worker.whenIdle();
+  }
+
+  /** Runs a health check now (tests; the reporter also runs on its timer). */
+  checkHealth(): Promise<void> {
+    return this.health.check();
+  }
+
+  async status(): Promise<ServiceStatus> {
+    const { store, clock, crm } = this.deps.ctx;
+    const now = clock.now();
+    const { budget } = this.deps;
+    return {
+      startedAt: this.startedAt.toISOString(),
+      now: now.toISOString(),
+      ready: this.health.last.ready,
+      problems: this.health.last.problems,
+      feeds: this.deps.feeds.map(({ feed }) => feed.health()),
+      queue: await store.queue.stats(now.toISOString()),
+      budget: {
+        callsPerHour: budget.callsPerHour,
+        remaining: finite(budget.remaining()),
+        spentSinceStart: budget.spent(),
+      },
+      salesforce: { lastOkAt: this.activity.salesforceLastOkAt, apiUsage: crm.apiUsage() },
+      docebo: { lastOkAt: this.activity.doceboLastOkAt },
+      reconcile: {
+        lastRun: this.activity.lastReconcile,
+        nextAt: this.scheduler.nextAt?.toISOString() ?? null,
+        running: this.worker.reconciling,
+      },
+      changes: { ...this.activity.changes },
+      held: (await store.approvals.listHeld({ status: 'held' })).length,
+      mode: this.deps.observe ? 'observe' : 'enforce',
+    };
+  }
+}
+
+const finite = (n: number) => (Number.isFinite(n) ? n : -1);
