@@ -1,6 +1,6 @@
 // What Salesforce said and Roster decided about the person in each saved plan: one event per decision,
 // and per plan where a rule held but there was no single Docebo user to act on.
-import { canonicalJson } from '../domain/audit.ts';
+import { canonicalJson } from '../domain/canonical-json.ts';
 import type { StoredPlan } from '../ports/store.ts';
 import { itemNames, type Identity } from './person-history-identity.ts';
 import type { NotActedEvent, PlannedEvent } from './person-history-types.ts';
