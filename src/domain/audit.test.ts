@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { AuditVerifier, differences } from './audit-verifier.ts';
 import {
-  AuditVerifier,
   GENESIS_HASH,
   auditHash,
-  canonicalJson,
   chainRecords,
-  differences,
   journalAuditRecord,
   latestRecordByJournalId,
   settleAuditRecord,
 } from './audit.ts';
+import { canonicalJson } from './canonical-json.ts';
 import type { JournalEntry } from './journal.ts';
 
 const entry = (id: number, over: Partial<JournalEntry> = {}): JournalEntry =>

@@ -3,13 +3,13 @@
 // record's hash covers the previous one, so two writers must never both extend the same head.
 import { type Kysely, type Selectable, type Transaction } from 'kysely';
 import {
-  AuditVerifier,
   chainRecords,
   type AuditHead,
   type AuditRecord,
   type AuditVerification,
   type NewAuditRecord,
 } from '../../domain/audit.ts';
+import { AuditVerifier } from '../../domain/audit-verifier.ts';
 import type { JournalEntry } from '../../domain/journal.ts';
 import type { AuditLog, AuditQuery } from '../../ports/audit-log.ts';
 import { rowToJournal } from './row-mapping.ts';

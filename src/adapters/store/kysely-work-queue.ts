@@ -2,21 +2,13 @@
 // schema enforces (a partial unique index): at most one waiting job — queued or dead — per (kind, key).
 // Every write that can create a waiting job runs in a queueTransaction, so it sees the others' results;
 // a job that fails or loses its lease while a successor waits for the same key merges into it.
+// Marking keys dirty is in job-enqueue.ts; the coalescing steps the writes share, in job-coalescing.ts.
 import { sql, type Kysely, type Updateable } from 'kysely';
 import { RosterError, type RosterErrorData } from '../../domain/errors.ts';
-import {
-  priorityOf,
-  type DirtyKey,
-  type DirtyKind,
-  type DirtySource,
-  type FeedDelivery,
-  type FeedName,
-  type Job,
-  type JobStatus,
-  type QueueStats,
-} from '../../domain/work.ts';
+import type { FeedDelivery, FeedName, Job, JobStatus, QueueStats } from '../../domain/work.ts';
 import type { WorkQueue } from '../../ports/work-queue.ts';
-import { absorb, earlier, recordDeliveries, refOf, union, waitingJobs } from './job-coalescing.ts';
+import { absorb, earlier, refOf, waitingJobs } from './job-coalescing.ts';
+import { enqueueDelivery } from './job-enqueue.ts';
 import { json, parse, rowToJob } from './row-mapping.ts';
 import type { JobsTable, StoreDatabase, StoreDialect } from './store-schema.ts';
 import { chunk, instant, queueTransaction } from './store-transactions.ts';
@@ -37,71 +29,7 @@ export class KyselyWorkQueue implements WorkQueue {
   ) {}
 
   enqueue(delivery: FeedDelivery, at: string): Promise<{ queued: number; duplicates: string[] }> {
-    const now = instant(at);
-    return queueTransaction(this.db, this.dialect, async (trx) => {
-      const { duplicates, allSeen } = delivery.dedupe
-        ? await recordDeliveries(trx, delivery.dedupe, now)
-        : { duplicates: [], allSeen: false };
-      const queued = allSeen ? 0 : await this.queueKeys(trx, delivery.keys, now);
-      if (delivery.checkpoint) {
-        const row = {
-          feed: delivery.checkpoint.feed,
-          state: json(delivery.checkpoint.state),
-          updated_at: now,
-        };
-        await trx
-          .insertInto('feed_checkpoints')
-          .values(row)
-          .onConflict((oc) => oc.column('feed').doUpdateSet({ state: row.state, updated_at: now }))
-          .execute();
-      }
-      return { queued, duplicates };
-    });
-  }
-
-  private async queueKeys(trx: Db, keys: readonly DirtyKey[], now: string): Promise<number> {
-    const wanted = new Map<string, { kind: DirtyKind; key: string; sources: DirtySource[] }>();
-    for (const k of keys) {
-      const ref = refOf({ kind: k.kind, key: k.id });
-      const seen = wanted.get(ref);
-      if (seen) seen.sources = union(seen.sources, [k.source]);
-      else wanted.set(ref, { kind: k.kind, key: k.id, sources: [k.source] });
-    }
-    const waiting = await waitingJobs(trx, this.dialect, [...wanted.values()]);
-    const inserts = [];
-    for (const [ref, w] of wanted) {
-      const job = waiting.get(ref);
-      if (!job) {
-        inserts.push({
-          kind: w.kind,
-          key: w.key,
-          priority: priorityOf(w.kind),
-          status: 'queued',
-          attempts: 0,
-          next_attempt_at: now,
-          lease_until: null,
-          sources: json(w.sources),
-          first_queued_at: now,
-          updated_at: now,
-          last_error: null,
-        });
-        continue;
-      }
-      const dead = job.status === 'dead';
-      await trx
-        .updateTable('jobs')
-        .set({
-          status: 'queued',
-          attempts: dead ? 0 : job.attempts,
-          next_attempt_at: earlier(job.next_attempt_at, now),
-          sources: json(union(parse<DirtySource[]>(job.sources), w.sources)),
-          updated_at: now,
-        })
-        .where('id', '=', job.id)
-        .execute();
-    }
-    for (const part of chunk(inserts)) await trx.insertInto('jobs').values(part).execute();
-    return wanted.size;
+    return enqueueDelivery(this.db, this.dialect, delivery, at);
   }
 
   async claim(opts: { now: string; limit: number; leaseUntil: string }): Promise<Job[]> {
