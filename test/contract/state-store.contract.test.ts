@@ -12,7 +12,7 @@ import type { PlanStatus, Store } from '../../src/ports/store.ts';
 import { describeEachStore } from '../helpers/describe-each-store.ts';
 import { expectCode } from '../helpers/expect-code.ts';
 import { d } from '../helpers/facts.ts';
-import { cid, link } from '../helpers/store-fixtures.ts';
+import { cid, journalEntry as entry, link } from '../helpers/store-fixtures.ts';
 
 const obs = (n: number, rule: string, firstSeen: string): RuleObservation => ({
   contactId: cid(n),
@@ -59,26 +59,6 @@ function plan(id: string, changes = 1): Plan {
     ],
     unmatched: [],
     ambiguous: [],
-  };
-}
-
-function entry(n: number, over: Partial<NewJournalEntry> = {}): NewJournalEntry {
-  return {
-    runId: 'run-1',
-    planId: 'plan-1',
-    itemKey: `${cid(n)}:u${n}`,
-    at: `2025-03-01T10:00:${String(n % 60).padStart(2, '0')}.000Z`,
-    userId: doceboUserId(`u${n}`),
-    username: `user${n}`,
-    contactId: cid(n),
-    accountId: accountId('001000000000001AAA'),
-    before: { active: true, expirationDate: null },
-    after: { active: false, expirationDate: d('2025-02-28') },
-    reasons: [{ rule: 'leaver', effectiveDate: d('2025-02-28'), dateFrom: 'first-seen', facts: { X: null } }],
-    action: 'retire',
-    outcome: 'applied',
-    error: null,
-    ...over,
   };
 }
 
