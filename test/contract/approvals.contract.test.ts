@@ -3,14 +3,15 @@
 import { expect, it } from 'vitest';
 import type { IsoDate } from '../../src/domain/dates.ts';
 import type { NewHeldChange } from '../../src/domain/held-change.ts';
-import { accountId, contactId, doceboUserId } from '../../src/domain/ids.ts';
+import { accountId, doceboUserId } from '../../src/domain/ids.ts';
 import { describeEachStore } from '../helpers/describe-each-store.ts';
+import { cid } from '../helpers/store-fixtures.ts';
 
 const AT = '2026-03-01T10:00:00.000Z';
 const RETIRED = { active: false, expirationDate: '2026-03-01' as IsoDate };
 
 function held(n: number, account: string | null, over: Partial<NewHeldChange> = {}): NewHeldChange {
-  const c = contactId(`003000000000${String(n).padStart(3, '0')}AAA`);
+  const c = cid(n);
   return {
     planId: 'plan-1',
     itemKey: `${c}:u${n}`,
@@ -132,7 +133,7 @@ describeEachStore('ApprovalStore', (target) => {
         at: AT,
         userId: doceboUserId('u1'),
         username: 'u1@example.com',
-        contactId: contactId('003000000000001AAA'),
+        contactId: cid(1),
         accountId: null,
         before: { active: true, expirationDate: null },
         after: RETIRED,
