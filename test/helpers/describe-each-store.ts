@@ -1,7 +1,7 @@
 // Runs a store contract suite on every Store implementation: once on a real SQLite file and once on a
 // real PostgreSQL database. Each test gets a database of its own, created empty before it and removed
-// after it, so no test sees another's rows and every store a test opens migrates a blank database the
-// way a first start does.
+// after it, so no test sees another's rows and each test's first store runs the migrations as a first
+// start does.
 import { sql, type Kysely } from 'kysely';
 import { afterEach, beforeAll, beforeEach, describe } from 'vitest';
 import type { KyselyStore } from '../../src/adapters/store/kysely-store.ts';
@@ -16,7 +16,6 @@ export interface StoreTarget {
   readonly dialect: StoreDialect;
   /** See DatabaseEngine.concurrentInstances: false means concurrent writers must share one store. */
   readonly concurrentInstances: boolean;
-  readonly url: string;
   /** Opens a store on the test's database; call it again for a second instance on the same database. */
   open(opts?: OpenStoreOptions): Promise<Store>;
   /** Like open, typed as the concrete store (for tests that inspect migrations). */
@@ -66,9 +65,6 @@ function databasePerTest(engine: DatabaseEngine): StoreTarget {
   return {
     dialect: engine.dialect,
     concurrentInstances: engine.concurrentInstances,
-    get url() {
-      return current().url;
-    },
     open: (opts) => tracked(openStore(current().url, opts)),
     openKysely: (opts) => tracked(openKyselyStore(current().url, opts)),
     raw: () => current().raw(),
