@@ -1,21 +1,17 @@
 // The ApprovalStore contract (held changes, decisions, the source-guard baseline) and the `observed`
 // journal outcome, on a real SQLite file and a real PostgreSQL database.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/adapters/store/open-store.ts';
+import { expect, it } from 'vitest';
 import type { IsoDate } from '../../src/domain/dates.ts';
 import type { NewHeldChange } from '../../src/domain/held-change.ts';
-import { accountId, contactId, doceboUserId } from '../../src/domain/ids.ts';
-import type { Store } from '../../src/ports/store.ts';
-import { createTempPostgresDb, requirePostgres, skipPostgres } from '../helpers/postgres.ts';
+import { accountId, doceboUserId } from '../../src/domain/ids.ts';
+import { describeEachStore } from '../helpers/describe-each-store.ts';
+import { cid } from '../helpers/store-fixtures.ts';
 
 const AT = '2026-03-01T10:00:00.000Z';
 const RETIRED = { active: false, expirationDate: '2026-03-01' as IsoDate };
 
 function held(n: number, account: string | null, over: Partial<NewHeldChange> = {}): NewHeldChange {
-  const c = contactId(`003000000000${String(n).padStart(3, '0')}AAA`);
+  const c = cid(n);
   return {
     planId: 'plan-1',
     itemKey: `${c}:u${n}`,
@@ -31,23 +27,9 @@ function held(n: number, account: string | null, over: Partial<NewHeldChange> = 
   };
 }
 
-function contract(makeUrl: () => Promise<{ url: string; dispose(): Promise<void> }>): void {
-  let store: Store;
-  let dispose: (() => Promise<void>) | undefined;
-  afterEach(async () => {
-    await store?.close().catch(() => undefined);
-    await dispose?.();
-    dispose = undefined;
-  });
-  const fresh = async () => {
-    const t = await makeUrl();
-    dispose = t.dispose;
-    store = await openStore(t.url);
-    return store;
-  };
-
+describeEachStore('ApprovalStore', (target) => {
   it('records held changes once per item and reports only the new ones', async () => {
-    const s = await fresh();
+    const s = await target.open();
     const first = await s.approvals.recordHeld([held(1, 'A'), held(2, 'A'), held(3, null)], {
       at: AT,
       replaceWaiting: false,
@@ -80,7 +62,7 @@ function contract(makeUrl: () => Promise<{ url: string; dispose(): Promise<void>
   });
 
   it('decides per account or per plan, records who and when, and audits the decision', async () => {
-    const s = await fresh();
+    const s = await target.open();
     await s.approvals.recordHeld([held(1, 'A'), held(2, 'A'), held(3, 'B', { planId: 'plan-2' })], {
       at: AT,
       replaceWaiting: false,
@@ -132,7 +114,7 @@ function contract(makeUrl: () => Promise<{ url: string; dispose(): Promise<void>
   });
 
   it('remembers and forgets the last managed contact count', async () => {
-    const s = await fresh();
+    const s = await target.open();
     expect(await s.approvals.getLastManagedCount()).toBeNull();
     await s.approvals.setLastManagedCount(420);
     await s.approvals.setLastManagedCount(421);
@@ -142,7 +124,7 @@ function contract(makeUrl: () => Promise<{ url: string; dispose(): Promise<void>
   });
 
   it("accepts journal entries with the outcome 'observed'", async () => {
-    const s = await fresh();
+    const s = await target.open();
     await s.journal.append([
       {
         runId: 'run-1',
@@ -151,7 +133,7 @@ function contract(makeUrl: () => Promise<{ url: string; dispose(): Promise<void>
         at: AT,
         userId: doceboUserId('u1'),
         username: 'u1@example.com',
-        contactId: contactId('003000000000001AAA'),
+        contactId: cid(1),
         accountId: null,
         before: { active: true, expirationDate: null },
         after: RETIRED,
@@ -162,27 +144,5 @@ function contract(makeUrl: () => Promise<{ url: string; dispose(): Promise<void>
       },
     ]);
     expect((await s.journal.list({})).map((e) => e.outcome)).toEqual(['observed']);
-  });
-}
-
-describe('ApprovalStore on SQLite', () => {
-  const dirs: string[] = [];
-  afterAll(() => {
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
-  contract(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'roster-approvals-'));
-    dirs.push(dir);
-    return { url: `sqlite:${join(dir, 'roster.db')}`, dispose: async () => {} };
-  });
-});
-
-describe.skipIf(skipPostgres())('ApprovalStore on PostgreSQL', () => {
-  beforeAll(async () => {
-    await requirePostgres();
-  });
-  contract(async () => {
-    const db = await createTempPostgresDb();
-    return { url: db.url, dispose: db.drop };
   });
 });

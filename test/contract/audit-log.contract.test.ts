@@ -1,79 +1,28 @@
 // The AuditLog contract, on a real SQLite file and a real PostgreSQL database: the chain grows with
 // every journal write in the same transaction, verifies on a clean store, and reports direct SQL
 // tampering (an edited or deleted journal row, an edited, deleted or cut-off audit record) by seq and id.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import { describe, expect, it } from 'vitest';
 import { migrator } from '../../src/adapters/store/migrations.ts';
-import { openStore } from '../../src/adapters/store/open-store.ts';
 import { GENESIS_HASH, auditHash } from '../../src/domain/audit.ts';
-import type { IsoDate } from '../../src/domain/dates.ts';
 import { RosterError } from '../../src/domain/errors.ts';
-import { accountId, contactId, doceboUserId } from '../../src/domain/ids.ts';
 import type { NewJournalEntry } from '../../src/domain/journal.ts';
 import type { Store } from '../../src/ports/store.ts';
-import { createTempPostgresDb, requirePostgres, skipPostgres } from '../helpers/postgres.ts';
+import { describeEachStore } from '../helpers/describe-each-store.ts';
+import { cid, journalEntry } from '../helpers/store-fixtures.ts';
 
-interface Target {
-  url: string;
-  /** Runs SQL straight on the database, the way someone tampering with it would. */
-  exec(statement: string): Promise<void>;
-  /** A Kysely instance that has not been migrated by the store (for the upgrade test). */
-  raw(): Kysely<unknown>;
-  dispose(): Promise<void>;
-  /**
-   * Whether two store instances in one process may write concurrently: better-sqlite3 waits for a lock
-   * synchronously, blocking the event loop the holder needs, so on SQLite concurrent writers share one
-   * instance (separate processes wait for each other's `BEGIN IMMEDIATE`).
-   */
-  concurrentInstances: boolean;
-}
-
-const d = (s: string) => s as IsoDate;
-const cid = (n: number) => contactId(`003000000000${String(n).padStart(3, '0')}AAA`);
-
-function entry(n: number, over: Partial<NewJournalEntry> = {}): NewJournalEntry {
-  return {
-    runId: 'run-1',
-    planId: 'plan-1',
-    itemKey: `${cid(n)}:u${n}`,
-    at: `2025-03-01T10:00:${String(n % 60).padStart(2, '0')}.000Z`,
-    userId: doceboUserId(`u${n}`),
+/** Pending, as the executor journals an entry before Docebo sees it; the username is what tampering edits. */
+const entry = (n: number, over: Partial<NewJournalEntry> = {}): NewJournalEntry =>
+  journalEntry(n, {
     username: `user${n}@acme.example`,
-    contactId: cid(n),
-    accountId: accountId('001000000000001AAA'),
-    before: { active: true, expirationDate: null },
-    after: { active: false, expirationDate: d('2025-02-28') },
-    reasons: [
-      { rule: 'account-retired', effectiveDate: d('2025-02-28'), dateFrom: 'field', facts: { X: 'y' } },
-    ],
-    action: 'retire',
     outcome: 'pending',
-    error: null,
     ...over,
-  };
-}
-
-function contract(makeTarget: () => Promise<Target>): void {
-  let target: Target | undefined;
-  let store: Store;
-  const open: Store[] = [];
-
-  afterEach(async () => {
-    for (const s of open.splice(0)) await s.close().catch(() => undefined);
-    await target?.dispose();
-    target = undefined;
   });
 
+describeEachStore('AuditLog', (target) => {
+  let store: Store;
   const fresh = async () => {
-    target = await makeTarget();
-    store = await openStore(target.url);
-    open.push(store);
-    return store;
+    store = await target.open();
   };
 
   /** Two pending entries, the first applied and the second failed: 4 records. */
@@ -194,11 +143,7 @@ function contract(makeTarget: () => Promise<Target>): void {
 
   it('keeps one chain when two writers append at once', async () => {
     await fresh();
-    let other = store;
-    if (target!.concurrentInstances) {
-      other = await openStore(target!.url);
-      open.push(other);
-    }
+    const other = target.concurrentInstances ? await target.open() : store;
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
         (i % 2 === 0 ? store : other).journal.append([entry(i * 2 + 1), entry(i * 2 + 2)]),
@@ -213,7 +158,7 @@ function contract(makeTarget: () => Promise<Target>): void {
     it('reports an edited journal column with the journal id and the record that describes it', async () => {
       await fresh();
       const { ids } = await applyTwo();
-      await target!.exec(
+      await target.exec(
         `UPDATE journal SET after = '{"active":true,"expirationDate":null}' WHERE id = ${ids[0]}`,
       );
       const v = await store.audit.verify();
@@ -226,7 +171,7 @@ function contract(makeTarget: () => Promise<Target>): void {
     it('reports a flipped outcome', async () => {
       await fresh();
       const { ids } = await applyTwo();
-      await target!.exec(`UPDATE journal SET outcome = 'applied', error = NULL WHERE id = ${ids[1]}`);
+      await target.exec(`UPDATE journal SET outcome = 'applied', error = NULL WHERE id = ${ids[1]}`);
       const v = await store.audit.verify();
       expect(v.firstBroken).toMatchObject({ seq: 4, journalId: ids[1] });
       expect(v.firstBroken?.reason).toMatch(/outcome: audit "failed", row "applied"/);
@@ -235,14 +180,14 @@ function contract(makeTarget: () => Promise<Target>): void {
     it('reports a journal column filled with something that is not JSON', async () => {
       await fresh();
       const { ids } = await applyTwo();
-      await target!.exec(`UPDATE journal SET reasons = 'none' WHERE id = ${ids[1]}`);
+      await target.exec(`UPDATE journal SET reasons = 'none' WHERE id = ${ids[1]}`);
       expect((await store.audit.verify()).firstBroken).toMatchObject({ seq: 4, journalId: ids[1] });
     });
 
     it('reports a deleted journal row', async () => {
       await fresh();
       const { ids } = await applyTwo();
-      await target!.exec(`DELETE FROM journal WHERE id = ${ids[1]}`);
+      await target.exec(`DELETE FROM journal WHERE id = ${ids[1]}`);
       const v = await store.audit.verify();
       expect(v.firstBroken).toMatchObject({ seq: 4, journalId: ids[1] });
       expect(v.firstBroken?.reason).toContain('deleted');
@@ -251,7 +196,7 @@ function contract(makeTarget: () => Promise<Target>): void {
     it('reports a journal row written behind Roster’s back', async () => {
       await fresh();
       await applyTwo();
-      await target!.exec(
+      await target.exec(
         `INSERT INTO journal (run_id, plan_id, item_key, at, user_id, username, contact_id, account_id, before, after, reasons, outcome, error)
          VALUES ('run-x', 'plan-x', 'k', '2025-03-01T00:00:00.000Z', 'u9', 'u9', 'c9', NULL, '{}', '{}', '[]', 'applied', NULL)`,
       );
@@ -263,7 +208,7 @@ function contract(makeTarget: () => Promise<Target>): void {
     it('reports an edited audit record', async () => {
       await fresh();
       await applyTwo();
-      await target!.exec(
+      await target.exec(
         `UPDATE audit_log SET payload = replace(payload, 'user2@', 'someone@') WHERE seq = 2`,
       );
       const v = await store.audit.verify();
@@ -277,7 +222,7 @@ function contract(makeTarget: () => Promise<Target>): void {
       const [r2] = await store.audit.list({ kinds: ['journal'] }).then((rs) => rs.slice(1));
       const payload = { ...(r2!.payload as Record<string, unknown>), username: 'someone@acme.example' };
       const forged = auditHash(r2!.prevHash, { ...r2!, payload });
-      await target!.exec(
+      await target.exec(
         `UPDATE audit_log SET payload = '${JSON.stringify(payload)}', hash = '${forged}' WHERE seq = 2`,
       );
       const v = await store.audit.verify();
@@ -288,7 +233,7 @@ function contract(makeTarget: () => Promise<Target>): void {
     it('reports a deleted audit record in the middle', async () => {
       await fresh();
       await applyTwo();
-      await target!.exec(`DELETE FROM audit_log WHERE seq = 2`);
+      await target.exec(`DELETE FROM audit_log WHERE seq = 2`);
       const v = await store.audit.verify();
       expect(v.firstBroken).toMatchObject({ seq: 3 });
       expect(v.firstBroken?.reason).toContain('missing');
@@ -298,7 +243,7 @@ function contract(makeTarget: () => Promise<Target>): void {
       await fresh();
       await applyTwo();
       await store.audit.append([{ kind: 'approval', ref: 'plan:p1', payload: { by: 'alice' } }]);
-      await target!.exec(`DELETE FROM audit_log WHERE seq = 5`);
+      await target.exec(`DELETE FROM audit_log WHERE seq = 5`);
       const cut = await store.audit.verify();
       expect(cut.firstBroken).toMatchObject({ seq: 5 });
       expect(cut.firstBroken?.reason).toContain('missing');
@@ -306,13 +251,9 @@ function contract(makeTarget: () => Promise<Target>): void {
   });
 
   it('records the journal an upgraded store already had, so it verifies from the upgrade on', async () => {
-    target = await makeTarget();
     const raw = target.raw();
     try {
-      const { error } = await migrator(
-        raw,
-        target.url.startsWith('sqlite:') ? 'sqlite' : 'postgres',
-      ).migrateTo('0002-work-queue');
+      const { error } = await migrator(raw, target.dialect).migrateTo('0002-work-queue');
       if (error) throw error;
       await (raw as unknown as Kysely<Record<string, Record<string, unknown>>>)
         .insertInto('journal')
@@ -335,65 +276,11 @@ function contract(makeTarget: () => Promise<Target>): void {
     } finally {
       await raw.destroy();
     }
-    store = await openStore(target.url);
-    open.push(store);
+    await fresh();
     expect(await store.audit.verify()).toMatchObject({ ok: true, checked: 1, journalRows: 1 });
     await store.journal.append([entry(2)]);
     expect(await store.audit.verify()).toMatchObject({ ok: true, checked: 2 });
     await target.exec(`UPDATE journal SET username = 'x' WHERE item_key = 'k1'`);
     expect((await store.audit.verify()).firstBroken).toMatchObject({ seq: 1 });
-  });
-}
-
-describe('AuditLog on SQLite', () => {
-  const dirs: string[] = [];
-  afterAll(() => {
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
-  contract(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'roster-audit-'));
-    dirs.push(dir);
-    const file = join(dir, 'roster.db');
-    return {
-      url: `sqlite:${file}`,
-      exec: async (statement) => {
-        const db = new Database(file);
-        try {
-          db.exec(statement);
-        } finally {
-          db.close();
-        }
-      },
-      raw: () => new Kysely<unknown>({ dialect: new SqliteDialect({ database: new Database(file) }) }),
-      dispose: async () => {},
-      concurrentInstances: false,
-    };
-  });
-});
-
-describe.skipIf(skipPostgres())('AuditLog on PostgreSQL', () => {
-  beforeAll(async () => {
-    await requirePostgres();
-  });
-  contract(async () => {
-    const db = await createTempPostgresDb();
-    return {
-      url: db.url,
-      exec: async (statement) => {
-        const client = new pg.Client({ connectionString: db.url });
-        await client.connect();
-        try {
-          await client.query(statement);
-        } finally {
-          await client.end();
-        }
-      },
-      raw: () =>
-        new Kysely<unknown>({
-          dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: db.url, max: 1 }) }),
-        }),
-      dispose: db.drop,
-      concurrentInstances: true,
-    };
   });
 });

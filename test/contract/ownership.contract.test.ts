@@ -1,18 +1,12 @@
 // Store.listOwnership and the journal's action column, on a real SQLite file and a real PostgreSQL
 // database: the latest applied Roster change per Docebo user, read with SQL over the journal.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/adapters/store/open-store.ts';
-import type { IsoDate } from '../../src/domain/dates.ts';
+import { expect, it } from 'vitest';
 import { accountId, contactId, doceboUserId } from '../../src/domain/ids.ts';
 import type { NewJournalEntry } from '../../src/domain/journal.ts';
 import type { AccessState } from '../../src/domain/lms.ts';
-import type { Store } from '../../src/ports/store.ts';
-import { createTempPostgresDb, requirePostgres, skipPostgres } from '../helpers/postgres.ts';
+import { describeEachStore } from '../helpers/describe-each-store.ts';
+import { d } from '../helpers/facts.ts';
 
-const d = (s: string) => s as IsoDate;
 const active: AccessState = { active: true, expirationDate: null };
 const expiring: AccessState = { active: true, expirationDate: d('2025-02-28') };
 const retired: AccessState = { active: false, expirationDate: d('2025-02-28') };
@@ -38,29 +32,14 @@ function entry(n: number, over: Partial<NewJournalEntry> = {}): NewJournalEntry 
   };
 }
 
-function ownershipContract(makeUrl: () => Promise<{ url: string; dispose(): Promise<void> }>): void {
-  let store: Store | undefined;
-  let dispose: (() => Promise<void>) | undefined;
-  afterEach(async () => {
-    await store?.close().catch(() => undefined);
-    await dispose?.();
-    store = undefined;
-    dispose = undefined;
-  });
-  const fresh = async () => {
-    const target = await makeUrl();
-    dispose = target.dispose;
-    store = await openStore(target.url);
-    return store;
-  };
-
+describeEachStore('Store.listOwnership', (target) => {
   it('is empty for an empty journal', async () => {
-    const s = await fresh();
+    const s = await target.open();
     expect(await s.journal.ownership()).toEqual([]);
   });
 
   it('round-trips the action of journal entries, and lists by account', async () => {
-    const s = await fresh();
+    const s = await target.open();
     await s.journal.append([
       entry(1),
       entry(2, { action: 'restore', accountId: null }),
@@ -77,7 +56,7 @@ function ownershipContract(makeUrl: () => Promise<{ url: string; dispose(): Prom
   });
 
   it('gives the latest applied change per user; pending and failed entries do not count', async () => {
-    const s = await fresh();
+    const s = await target.open();
     await s.journal.append([
       entry(1, { runId: 'a' }),
       entry(2, { runId: 'a' }),
@@ -102,7 +81,7 @@ function ownershipContract(makeUrl: () => Promise<{ url: string; dispose(): Prom
   });
 
   it('reaches back through consecutive retirements to the state before the first', async () => {
-    const s = await fresh();
+    const s = await target.open();
     await s.journal.append([entry(1, { runId: 'a', after: expiring })]);
     await s.journal.append([entry(1, { runId: 'b', before: expiring, after: retired })]);
     const [record] = await s.journal.ownership();
@@ -110,7 +89,7 @@ function ownershipContract(makeUrl: () => Promise<{ url: string; dispose(): Prom
   });
 
   it('counts an entry as soon as it is settled applied', async () => {
-    const s = await fresh();
+    const s = await target.open();
     await s.journal.append([entry(1, { outcome: 'pending' })]);
     expect(await s.journal.ownership()).toEqual([]);
     await s.journal.settle([
@@ -119,27 +98,5 @@ function ownershipContract(makeUrl: () => Promise<{ url: string; dispose(): Prom
     expect((await s.journal.ownership()).map((r) => [r.username, r.at])).toEqual([
       ['user1', '2025-03-01T10:00:05.000Z'],
     ]);
-  });
-}
-
-describe('Store.listOwnership on SQLite', () => {
-  const dirs: string[] = [];
-  afterAll(() => {
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
-  ownershipContract(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'roster-ownership-'));
-    dirs.push(dir);
-    return { url: `sqlite:${join(dir, 'roster.db')}`, dispose: async () => {} };
-  });
-});
-
-describe.skipIf(skipPostgres())('Store.listOwnership on PostgreSQL', () => {
-  beforeAll(async () => {
-    await requirePostgres();
-  });
-  ownershipContract(async () => {
-    const db = await createTempPostgresDb();
-    return { url: db.url, dispose: db.drop };
   });
 });

@@ -1,26 +1,13 @@
 // Plan states of issue #4 (draft → approved → applying → applied / partially-applied / failed /
 // superseded), listing plans and the 0005 migration that widens the status constraint — run on a real
 // SQLite file and a real PostgreSQL database.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
 import { MIGRATION_NAMES, migrator } from '../../src/adapters/store/migrations.ts';
-import { openKyselyStore, openStore } from '../../src/adapters/store/open-store.ts';
 import type { IsoDate } from '../../src/domain/dates.ts';
 import { RosterError } from '../../src/domain/errors.ts';
 import { PLAN_FORMAT_VERSION, type Plan } from '../../src/domain/plan.ts';
-import type { Store } from '../../src/ports/store.ts';
-import { createTempPostgresDb, requirePostgres, skipPostgres } from '../helpers/postgres.ts';
-
-interface Target {
-  url: string;
-  dialect: 'sqlite' | 'postgres';
-  dispose(): Promise<void>;
-}
+import { describeEachStore } from '../helpers/describe-each-store.ts';
 
 function plan(id: string, createdAt: string): Plan {
   return {
@@ -48,31 +35,9 @@ function plan(id: string, createdAt: string): Plan {
 
 const at = (minute: number) => `2025-03-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
 
-function rawDb(target: Target): Kysely<unknown> {
-  if (target.dialect === 'sqlite')
-    return new Kysely({ dialect: new SqliteDialect({ database: new Database(target.url.slice(7)) }) });
-  return new Kysely({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: target.url }) }),
-  });
-}
-
-function planStatesContract(makeTarget: () => Promise<Target>): void {
-  let target: Target | undefined;
-  const open: Store[] = [];
-  const fresh = async () => {
-    target = await makeTarget();
-    const s = await openStore(target.url);
-    open.push(s);
-    return s;
-  };
-  afterEach(async () => {
-    for (const s of open.splice(0)) await s.close().catch(() => undefined);
-    await target?.dispose();
-    target = undefined;
-  });
-
+describeEachStore('plan states', (target) => {
   it('walks draft → approved → applying → applied, and refuses to apply an applied plan again', async () => {
-    const store = await fresh();
+    const store = await target.open();
     await store.plans.save(plan('p1', at(1)), 'draft');
     for (const s of ['approved', 'applying', 'applied'] as const) await store.plans.setStatus('p1', s);
     const e = await store.plans.setStatus('p1', 'applying').catch((x: unknown) => x);
@@ -80,7 +45,7 @@ function planStatesContract(makeTarget: () => Promise<Target>): void {
   });
 
   it('a superseded plan can never be approved or applied', async () => {
-    const store = await fresh();
+    const store = await target.open();
     await store.plans.save(plan('p1', at(1)), 'approved');
     await store.plans.setStatus('p1', 'superseded');
     for (const to of ['approved', 'applying', 'draft'] as const) {
@@ -91,7 +56,7 @@ function planStatesContract(makeTarget: () => Promise<Target>): void {
   });
 
   it('lists plans newest first, by status (one or several), limited', async () => {
-    const store = await fresh();
+    const store = await target.open();
     expect(await store.plans.list({ limit: 10 })).toEqual([]);
     await store.plans.save(plan('p2', at(2)), 'applied');
     await store.plans.save(plan('p1', at(1)), 'draft');
@@ -109,7 +74,7 @@ function planStatesContract(makeTarget: () => Promise<Target>): void {
   });
 
   it('supersedes older draft and approved plans only, never the kept one, a newer one or a finished one', async () => {
-    const store = await fresh();
+    const store = await target.open();
     await store.plans.save(plan('old-draft', at(1)), 'draft');
     await store.plans.save(plan('old-approved', at(2)), 'approved');
     await store.plans.save(plan('old-applied', at(3)), 'applied');
@@ -131,9 +96,8 @@ function planStatesContract(makeTarget: () => Promise<Target>): void {
   });
 
   it('0005 keeps the plans already stored and widens the status constraint', async () => {
-    target = await makeTarget();
     const before = [...MIGRATION_NAMES].filter((n) => n < '0005').pop() as string;
-    const db = rawDb(target);
+    const db = target.raw();
     try {
       const { error } = await migrator(db, target.dialect).migrateTo(before);
       if (error) throw error;
@@ -143,35 +107,12 @@ function planStatesContract(makeTarget: () => Promise<Target>): void {
     } finally {
       await db.destroy();
     }
-    const store = await openKyselyStore(target.url);
-    open.push(store);
+    const store = await target.openKysely();
     expect(await store.appliedMigrations()).toEqual([...MIGRATION_NAMES]);
     expect(await store.plans.get('legacy')).toEqual({ plan: plan('legacy', at(1)), status: 'failed' });
     await store.plans.save(plan('new', at(2)), 'approved');
     await store.plans.setStatus('new', 'superseded');
     await expect(store.plans.save(plan('bad', at(3)), 'bogus' as never)).rejects.toBeInstanceOf(RosterError);
     expect((await store.plans.list({ limit: 5 })).map((p) => p.plan.id)).toEqual(['new', 'legacy']);
-  });
-}
-
-describe('plan states on SQLite', () => {
-  const dirs: string[] = [];
-  afterAll(() => {
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
-  planStatesContract(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'roster-plans-'));
-    dirs.push(dir);
-    return { url: `sqlite:${join(dir, 'roster.db')}`, dialect: 'sqlite', dispose: async () => {} };
-  });
-});
-
-describe.skipIf(skipPostgres())('plan states on PostgreSQL', () => {
-  beforeAll(async () => {
-    await requirePostgres();
-  });
-  planStatesContract(async () => {
-    const db = await createTempPostgresDb();
-    return { url: db.url, dialect: 'postgres', dispose: db.drop };
   });
 });

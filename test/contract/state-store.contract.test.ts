@@ -1,35 +1,18 @@
 // The Store contract, run against every implementation: a real SQLite file and a real PostgreSQL
 // database. Each test gets an empty store of its own.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MIGRATION_NAMES } from '../../src/adapters/store/migrations.ts';
-import { openKyselyStore, openStore } from '../../src/adapters/store/open-store.ts';
-import type { IsoDate } from '../../src/domain/dates.ts';
-import { RosterError, type ErrorCode } from '../../src/domain/errors.ts';
-import { accountId, contactId, doceboUserId, type ContactId } from '../../src/domain/ids.ts';
+import type { OpenStoreOptions } from '../../src/adapters/store/open-store.ts';
+import { RosterError } from '../../src/domain/errors.ts';
+import { accountId, doceboUserId, type ContactId } from '../../src/domain/ids.ts';
 import type { NewJournalEntry, Run } from '../../src/domain/journal.ts';
-import type { Link, RuleObservation } from '../../src/domain/link.ts';
+import type { RuleObservation } from '../../src/domain/link.ts';
 import { PLAN_FORMAT_VERSION, type Plan } from '../../src/domain/plan.ts';
 import type { PlanStatus, Store } from '../../src/ports/store.ts';
-import { createTempPostgresDb, requirePostgres, skipPostgres } from '../helpers/postgres.ts';
-
-interface StoreTarget {
-  url: string;
-  dispose(): Promise<void>;
-}
-
-const d = (s: string) => s as IsoDate;
-const cid = (n: number) => contactId(`003000000000${String(n).padStart(3, '0')}AAA`);
-
-const link = (n: number, userId = `u${n}`): Link => ({
-  contactId: cid(n),
-  userId: doceboUserId(userId),
-  matchedOn: 'email',
-  linkedAt: '2025-01-02T03:04:05.000Z',
-});
+import { describeEachStore } from '../helpers/describe-each-store.ts';
+import { expectCode } from '../helpers/expect-code.ts';
+import { d } from '../helpers/facts.ts';
+import { cid, journalEntry as entry, link } from '../helpers/store-fixtures.ts';
 
 const obs = (n: number, rule: string, firstSeen: string): RuleObservation => ({
   contactId: cid(n),
@@ -79,26 +62,6 @@ function plan(id: string, changes = 1): Plan {
   };
 }
 
-function entry(n: number, over: Partial<NewJournalEntry> = {}): NewJournalEntry {
-  return {
-    runId: 'run-1',
-    planId: 'plan-1',
-    itemKey: `${cid(n)}:u${n}`,
-    at: `2025-03-01T10:00:${String(n % 60).padStart(2, '0')}.000Z`,
-    userId: doceboUserId(`u${n}`),
-    username: `user${n}`,
-    contactId: cid(n),
-    accountId: accountId('001000000000001AAA'),
-    before: { active: true, expirationDate: null },
-    after: { active: false, expirationDate: d('2025-02-28') },
-    reasons: [{ rule: 'leaver', effectiveDate: d('2025-02-28'), dateFrom: 'first-seen', facts: { X: null } }],
-    action: 'retire',
-    outcome: 'applied',
-    error: null,
-    ...over,
-  };
-}
-
 const run = (id: string, startedAt: string, over: Partial<Run> = {}): Run => ({
   id,
   kind: 'apply',
@@ -109,16 +72,6 @@ const run = (id: string, startedAt: string, over: Partial<Run> = {}): Run => ({
   summary: { changes: 3 },
   ...over,
 });
-
-async function expectCode(promise: Promise<unknown>, code: ErrorCode): Promise<RosterError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RosterError);
-  expect((error as RosterError).code).toBe(code);
-  return error as RosterError;
-}
 
 const PLAN_STATUSES: PlanStatus[] = [
   'draft',
@@ -142,31 +95,10 @@ const LEGAL = new Set([
   'failed>applying',
 ]);
 
-function stateStoreContract(makeTarget: () => Promise<StoreTarget>): void {
-  describe('contract', () => contract(makeTarget));
-}
-
-function contract(makeTarget: () => Promise<StoreTarget>): void {
-  let target: StoreTarget | undefined;
+describeEachStore('Store', (target) => {
   let store: Store;
-  const open: Store[] = [];
-
-  const openTracked = async (opts?: Parameters<typeof openStore>[1]) => {
-    const s = await openStore(target!.url, opts);
-    open.push(s);
-    return s;
-  };
-
-  afterEach(async () => {
-    for (const s of open.splice(0)) await s.close().catch(() => undefined);
-    await target?.dispose();
-    target = undefined;
-  });
-
-  const fresh = async (opts?: Parameters<typeof openStore>[1]) => {
-    target = await makeTarget();
-    store = await openTracked(opts);
-    return store;
+  const fresh = async (opts?: OpenStoreOptions) => {
+    store = await target.open(opts);
   };
 
   describe('links', () => {
@@ -302,7 +234,7 @@ function contract(makeTarget: () => Promise<StoreTarget>): void {
 
     it('lets only one of two concurrent applies start', async () => {
       await fresh();
-      const other = await openTracked();
+      const other = await target.open();
       await store.plans.save(plan('plan-1'), 'draft');
       const results = await Promise.allSettled([
         store.plans.setStatus('plan-1', 'applying'),
@@ -491,11 +423,9 @@ function contract(makeTarget: () => Promise<StoreTarget>): void {
       await store.runs.start(run('r1', '2025-03-01T10:00:00.000Z'));
       await store.journal.append([entry(1)]);
       await store.close();
-      open.splice(open.indexOf(store), 1);
 
       for (let i = 0; i < 2; i++) {
-        const again = await openKyselyStore(target!.url);
-        open.push(again);
+        const again = await target.openKysely();
         expect(await again.appliedMigrations()).toEqual([...MIGRATION_NAMES]);
         expect(await again.links.list()).toEqual([link(1)]);
         expect(await again.sightings.list()).toEqual([obs(1, 'leaver', '2025-01-10')]);
@@ -503,86 +433,7 @@ function contract(makeTarget: () => Promise<StoreTarget>): void {
         expect((await again.runs.list(5)).map((r) => r.id)).toEqual(['r1']);
         expect(await again.journal.list({})).toHaveLength(1);
         await again.close();
-        open.pop();
       }
     });
-  });
-}
-
-describe('Store on SQLite', () => {
-  const dirs: string[] = [];
-  const tempDir = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'roster-store-'));
-    dirs.push(dir);
-    return dir;
-  };
-  afterAll(() => {
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
-
-  stateStoreContract(async () => ({
-    url: `sqlite:${join(tempDir(), 'roster.db')}`,
-    dispose: async () => {},
-  }));
-
-  it('creates missing directories and uses WAL mode', async () => {
-    const file = join(tempDir(), 'a', 'b', 'roster.db');
-    const store = await openStore(`sqlite:${file}`);
-    await store.close();
-    const raw = new Database(file, { readonly: true });
-    try {
-      expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    } finally {
-      raw.close();
-    }
-  });
-
-  it('resolves a relative path against the working directory', async () => {
-    const dir = tempDir();
-    const store = await openStore('sqlite:./data/roster.db', { cwd: dir });
-    await store.close();
-    const raw = new Database(join(dir, 'data', 'roster.db'), { readonly: true });
-    raw.close();
-  });
-
-  it('reports a file it cannot open as ROSTER_STORE_UNAVAILABLE', async () => {
-    const dir = tempDir();
-    writeFileSync(join(dir, 'not-a-dir'), 'x');
-    await expectCode(openStore(`sqlite:${join(dir, 'not-a-dir', 'roster.db')}`), 'ROSTER_STORE_UNAVAILABLE');
-    const garbage = join(dir, 'garbage.db');
-    writeFileSync(garbage, 'this is not a database, just text long enough to have a header'.repeat(20));
-    await expectCode(openStore(`sqlite:${garbage}`), 'ROSTER_STORE_UNAVAILABLE');
-  });
-});
-
-describe.skipIf(skipPostgres())('Store on PostgreSQL', () => {
-  beforeAll(async () => {
-    await requirePostgres();
-  });
-
-  stateStoreContract(async () => {
-    const db = await createTempPostgresDb();
-    return { url: db.url, dispose: db.drop };
-  });
-
-  it('reports an unreachable server without printing the password', async () => {
-    const e = await expectCode(
-      openStore('postgres://roster:s3cret-Pa55@127.0.0.1:1/roster'),
-      'ROSTER_STORE_UNAVAILABLE',
-    );
-    expect(e.message).toContain('127.0.0.1:1');
-    expect(e.message).not.toContain('s3cret-Pa55');
-    expect(String(e.stack)).not.toContain('s3cret-Pa55');
-    expect(JSON.stringify(e.toData())).not.toContain('s3cret-Pa55');
-  });
-
-  it('reports a missing database without printing the password', async () => {
-    const { url, drop } = await createTempPostgresDb();
-    await drop();
-    const u = new URL(url);
-    u.password = 'an0ther-secret';
-    const e = await expectCode(openStore(u.toString()), 'ROSTER_STORE_UNAVAILABLE');
-    expect(e.message).toContain(u.pathname.slice(1));
-    expect(e.message).not.toContain('an0ther-secret');
   });
 });

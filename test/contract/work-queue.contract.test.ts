@@ -1,24 +1,16 @@
 // The Store contract for the service's state — work queue, feed checkpoints, Docebo user cache,
 // links from the event path, call log — run like state-store.contract.test.ts against a real SQLite file
 // and a real PostgreSQL database. Each test gets an empty store of its own.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/adapters/store/open-store.ts';
+import { describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../src/domain/dates.ts';
-import { RosterError, type ErrorCode, type RosterErrorData } from '../../src/domain/errors.ts';
-import { contactId, doceboUserId } from '../../src/domain/ids.ts';
-import type { Link } from '../../src/domain/link.ts';
+import type { RosterErrorData } from '../../src/domain/errors.ts';
+import { doceboUserId } from '../../src/domain/ids.ts';
 import type { LmsUser } from '../../src/domain/lms.ts';
 import type { DirtyKey, DirtyKind, DirtySource, FeedDelivery, Job } from '../../src/domain/work.ts';
 import type { Store } from '../../src/ports/store.ts';
-import { createTempPostgresDb, requirePostgres, skipPostgres } from '../helpers/postgres.ts';
-
-interface StoreTarget {
-  url: string;
-  dispose(): Promise<void>;
-}
+import { describeEachStore } from '../helpers/describe-each-store.ts';
+import { expectCode } from '../helpers/expect-code.ts';
+import { contactKey, link } from '../helpers/store-fixtures.ts';
 
 const BASE = Date.parse('2025-06-01T09:00:00.000Z');
 /** The instant `m` minutes after the tests' epoch. */
@@ -26,7 +18,6 @@ const at = (m: number): string => new Date(BASE + m * 60_000).toISOString();
 
 const ACME = '001000000000001AAA';
 const accountKey = (n: number): string => `001000000000${String(n).padStart(3, '0')}AAA`;
-const contactKey = (n: number): string => `003000000000${String(n).padStart(3, '0')}AAA`;
 
 const key = (kind: DirtyKind, id: string, source: DirtySource = 'poll'): DirtyKey => ({ kind, id, source });
 const keys = (...k: DirtyKey[]): FeedDelivery => ({ keys: k });
@@ -36,13 +27,6 @@ const boom: RosterErrorData = {
   message: 'Docebo is down',
   retryable: true,
 };
-
-const link = (n: number, userId = `u${n}`): Link => ({
-  contactId: contactId(contactKey(n)),
-  userId: doceboUserId(userId),
-  matchedOn: 'email',
-  linkedAt: '2025-01-02T03:04:05.000Z',
-});
 
 const user = (n: number, over: Partial<LmsUser> = {}): LmsUser => ({
   id: doceboUserId(`${n}`),
@@ -57,50 +41,10 @@ const user = (n: number, over: Partial<LmsUser> = {}): LmsUser => ({
   ...over,
 });
 
-async function expectCode(promise: Promise<unknown>, code: ErrorCode): Promise<RosterError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RosterError);
-  expect((error as RosterError).code).toBe(code);
-  return error as RosterError;
-}
-
-interface ContractOptions {
-  /**
-   * Whether two store instances in one process may write concurrently. better-sqlite3 waits for a lock
-   * synchronously, blocking the event loop the holder needs, so SQLite runs one store per process and
-   * concurrent writers are concurrent calls on it; separate processes wait for each other's lock.
-   */
-  concurrentInstances: boolean;
-}
-
-function workQueueContract(makeTarget: () => Promise<StoreTarget>, options: ContractOptions): void {
-  describe('contract', () => contract(makeTarget, options));
-}
-
-function contract(makeTarget: () => Promise<StoreTarget>, options: ContractOptions): void {
-  let target: StoreTarget | undefined;
+describeEachStore('WorkQueue, user cache and call log', (target) => {
   let store: Store;
-  const open: Store[] = [];
-
-  const openTracked = async () => {
-    const s = await openStore(target!.url);
-    open.push(s);
-    return s;
-  };
-
-  afterEach(async () => {
-    for (const s of open.splice(0)) await s.close().catch(() => undefined);
-    await target?.dispose();
-    target = undefined;
-  });
-
   const fresh = async () => {
-    target = await makeTarget();
-    store = await openTracked();
-    return store;
+    store = await target.open();
   };
 
   const claimAll = (now: string, limit = 100) =>
@@ -133,7 +77,7 @@ function contract(makeTarget: () => Promise<StoreTarget>, options: ContractOptio
 
     it('coalesces concurrent marks of one key from two writers', async () => {
       await fresh();
-      const other = options.concurrentInstances ? await openTracked() : store;
+      const other = target.concurrentInstances ? await target.open() : store;
       const results = await Promise.all(
         Array.from({ length: 40 }, (_, i) =>
           (i % 2 ? other : store).queue.enqueue(
@@ -352,7 +296,7 @@ function contract(makeTarget: () => Promise<StoreTarget>, options: ContractOptio
 
     it('never hands one job to two concurrent claimers (two store instances on one database)', async () => {
       await fresh();
-      const other = await openTracked();
+      const other = await target.open();
       const many = Array.from({ length: 60 }, (_, i) =>
         key(i % 3 === 0 ? 'account' : 'contact', i % 3 === 0 ? accountKey(i) : contactKey(i)),
       );
@@ -610,34 +554,4 @@ function contract(makeTarget: () => Promise<StoreTarget>, options: ContractOptio
       expect(await store.calls.recent('docebo', at(-60))).toEqual([at(121), at(200)]);
     });
   });
-}
-
-describe('WorkQueue, user cache and call log on SQLite', () => {
-  const dirs: string[] = [];
-  afterAll(() => {
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
-
-  workQueueContract(
-    async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'roster-queue-'));
-      dirs.push(dir);
-      return { url: `sqlite:${join(dir, 'roster.db')}`, dispose: async () => {} };
-    },
-    { concurrentInstances: false },
-  );
-});
-
-describe.skipIf(skipPostgres())('WorkQueue, user cache and call log on PostgreSQL', () => {
-  beforeAll(async () => {
-    await requirePostgres();
-  });
-
-  workQueueContract(
-    async () => {
-      const db = await createTempPostgresDb();
-      return { url: db.url, dispose: db.drop };
-    },
-    { concurrentInstances: true },
-  );
 });
