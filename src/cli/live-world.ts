@@ -75,7 +75,7 @@ queue: { window: 200ms }
 `;
     const configFile = join(dir, 'roster.yaml');
     await writeFile(configFile, yaml);
-    const config = await loadConfig({ path: configFile, env: {}, cwd: dir });
+    const config = await loadConfig({ path: configFile, env: {}, cwd: dir, adminApi: true });
     const roster = await startServeWith(config, systemClock, { logLevel: opts.logLevel ?? 'warn' });
     if (opts.feeds.includes('outbound'))
       await fetch(new URL('/__admin/outbound', sf.url), {

@@ -61,7 +61,7 @@ export async function buildFeeds(
     });
   }
   const om = config.feeds.outboundMessages;
-  if (om.enabled && om.organizationId && om.secret) {
+  if (om.enabled) {
     const { createOutboundHealth, outboundMessagesPlugin } = await import('../feeds/index.ts');
     const health = createOutboundHealth(clock);
     feeds.push({ feed: inboundFeed('outbound', () => health.health()), intervalMs: null });

@@ -7,9 +7,8 @@ import { noAlerts, WebhookAlerter } from '../adapters/alerts/webhook-alerter.ts'
 import { createLogger, logFacade, type LogLevel } from '../adapters/logging/pino-logger.ts';
 import { PromTelemetry } from '../adapters/metrics/prom-telemetry.ts';
 import { cronSchedule } from '../adapters/schedule/cron-schedule.ts';
-import type { RosterConfig } from '../config/config-schema.ts';
+import type { AdminConfig } from '../config/config-schema.ts';
 import { loadConfig } from '../config/load-config.ts';
-import { RosterError } from '../domain/errors.ts';
 import { persistentBudget } from '../executor/persistent-budget.ts';
 import type { Clock } from '../ports/clock.ts';
 import { startServer } from '../server/start-server.ts';
@@ -27,27 +26,16 @@ export interface RunningRoster {
 const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
 export async function startServe(configPath: string, env: Env): Promise<RunningRoster> {
-  const config = await loadConfig({ path: configPath, env, cwd: process.cwd() });
+  const config = await loadConfig({ path: configPath, env, cwd: process.cwd(), adminApi: true });
   const level = LEVELS.find((l) => l === env.ROSTER_LOG_LEVEL) ?? 'info';
   return startServeWith(config, clockFromEnv(env), { logLevel: level });
 }
 
 export async function startServeWith(
-  config: RosterConfig,
+  config: AdminConfig,
   clock: Clock,
   opts: { logLevel?: LogLevel } = {},
 ): Promise<RunningRoster> {
-  const adminToken = config.serve.adminToken;
-  if (!adminToken)
-    throw new RosterError('ROSTER_CONFIG_INVALID', 'roster serve needs serve.adminToken for its admin API.', {
-      details: [
-        {
-          path: 'serve.adminToken',
-          message: 'required for roster serve',
-          fix: 'adminToken: "${ROSTER_ADMIN_TOKEN}" and export a random value of 24+ characters',
-        },
-      ],
-    });
   const schedule = cronSchedule(config.reconcile.schedule, config.reconcile.timezone);
   const logger = createLogger({ base: { service: 'roster' }, level: opts.logLevel ?? 'info' });
   const log = logFacade(logger);
@@ -110,7 +98,7 @@ export async function startServeWith(
   const server = await startServer({
     host: config.serve.host,
     port: config.serve.port,
-    adminToken,
+    adminToken: config.serve.adminToken,
     status: () => running.status(),
     metrics: async () => ({ contentType: telemetry.contentType, body: await telemetry.metricsText() }),
     records: recordUseCases(store, clock),

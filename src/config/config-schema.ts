@@ -190,3 +190,8 @@ export interface RosterConfig {
   /** `sqlite:/absolute/path` or a PostgreSQL URL. */
   store: string;
 }
+
+/** The configuration of a command that serves or calls the admin API (`serve`, `status`): it has a token. */
+export type AdminConfig = RosterConfig & {
+  readonly serve: RosterConfig['serve'] & { readonly adminToken: string };
+};

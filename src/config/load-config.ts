@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { RosterError } from '../domain/errors.ts';
-import type { RosterConfig } from './config-schema.ts';
+import type { AdminConfig, RosterConfig } from './config-schema.ts';
 import { parseConfig } from './parse-config.ts';
 
 export const DEFAULT_CONFIG_FILE = 'roster.yaml';
@@ -14,8 +14,12 @@ export interface LoadConfigInput {
   path?: string;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** The command serves or calls the admin API: `serve.adminToken` is required. */
+  adminApi?: boolean;
 }
 
+export async function loadConfig(input: LoadConfigInput & { adminApi: true }): Promise<AdminConfig>;
+export async function loadConfig(input: LoadConfigInput): Promise<RosterConfig>;
 export async function loadConfig(input: LoadConfigInput): Promise<RosterConfig> {
   const file = resolve(input.cwd, input.path ?? DEFAULT_CONFIG_FILE);
   let text: string;
@@ -37,6 +41,7 @@ export async function loadConfig(input: LoadConfigInput): Promise<RosterConfig> 
   // Synchronous on purpose: parseConfig stays synchronous and pure, and this is one small file at startup.
   return parseConfig(text, input.env, dirname(file), {
     source: file,
+    adminApi: input.adminApi ?? false,
     readKeyFile: (path) => readFileSync(path, 'utf8'),
   });
 }

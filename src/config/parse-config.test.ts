@@ -174,3 +174,48 @@ describe('parseConfig: valid configurations', () => {
     );
   });
 });
+
+describe('parseConfig: validated once, narrowed and frozen', () => {
+  const problemsOf = (run: () => unknown): { path: string; message: string }[] => {
+    try {
+      run();
+    } catch (e) {
+      return (e as { details: { path: string; message: string }[] }).details;
+    }
+    throw new Error('expected a configuration error');
+  };
+
+  it('requires serve.adminToken only for the admin API (serve, status)', () => {
+    expect(parseConfig(MINIMAL, ENV, '/srv/roster').serve.adminToken).toBeUndefined();
+    expect(problemsOf(() => parseConfig(MINIMAL, ENV, '/srv/roster', { adminApi: true }))).toEqual([
+      expect.objectContaining({ path: 'serve.adminToken', message: expect.stringContaining('required') }),
+    ]);
+    const token = 'a'.repeat(24);
+    const config = parseConfig(`${MINIMAL}\nserve: { adminToken: ${token} }\n`, ENV, '/srv/roster', {
+      adminApi: true,
+    });
+    expect(config.serve.adminToken).toBe(token);
+  });
+
+  it('refuses outbound messages enabled with a bad org id or a short secret, each at its path', () => {
+    expect(
+      problemsOf(() =>
+        parseConfig(
+          `${MINIMAL}\nfeeds:\n  outboundMessages: { enabled: true, organizationId: "00D", secret: "x" }\n`,
+          ENV,
+          '/srv/roster',
+        ),
+      ).map((p) => p.path),
+    ).toEqual(['feeds.outboundMessages.organizationId', 'feeds.outboundMessages.secret']);
+  });
+
+  it('is deeply frozen, so nothing downstream can change what was validated', () => {
+    const config = parseConfig(MINIMAL, ENV, '/srv/roster');
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.docebo.auth)).toBe(true);
+    expect(Object.isFrozen(config.rules[0])).toBe(true);
+    expect(() => {
+      (config.docebo as { batchSize: number }).batchSize = 1;
+    }).toThrow(TypeError);
+  });
+});

@@ -4,10 +4,12 @@ import { isAbsolute, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { configInvalid, formatPath, type ConfigProblem } from './config-problems.ts';
-import { configSchema, type ParsedConfig, type RosterConfig } from './config-schema.ts';
+import { configSchema, type AdminConfig, type ParsedConfig, type RosterConfig } from './config-schema.ts';
 import { interpolateEnv } from './interpolate-env.ts';
 
 export interface ParseConfigOptions {
+  /** The command serves or calls the admin API: `serve.adminToken` is required. */
+  adminApi?: boolean;
   /** Reads the Salesforce JWT key file (an absolute path). Without it the key is not read (null). */
   readKeyFile?: (absolutePath: string) => string;
   /** Named in the error message, e.g. the config file's path. */
@@ -133,6 +135,18 @@ export function parseConfig(
   text: string,
   env: Record<string, string | undefined>,
   baseDir: string,
+  options: ParseConfigOptions & { adminApi: true },
+): AdminConfig;
+export function parseConfig(
+  text: string,
+  env: Record<string, string | undefined>,
+  baseDir: string,
+  options?: ParseConfigOptions,
+): RosterConfig;
+export function parseConfig(
+  text: string,
+  env: Record<string, string | undefined>,
+  baseDir: string,
   options: ParseConfigOptions = {},
 ): RosterConfig {
   const yaml = yamlProblems(text);
@@ -159,6 +173,21 @@ export function parseConfig(
     problems.push(...schemaProblems(result.error.issues).filter((p) => !envPaths.has(p.path)));
   problems.push(...duplicateRuleNames(interpolated.value));
   const key = readKey(interpolated.value, baseDir, options, problems);
+  if (options.adminApi && result.success && !result.data.serve.adminToken)
+    problems.push({
+      path: 'serve.adminToken',
+      message: 'required for roster serve and roster status (the admin API)',
+      fix: 'adminToken: "${ROSTER_ADMIN_TOKEN}" and export a random value of 24+ characters',
+    });
   if (!result.success || problems.length > 0) throw configInvalid(problems, options.source);
-  return finish(result.data, baseDir, key);
+  // Frozen: validated once here, nothing downstream re-checks or changes it.
+  return deepFreeze(finish(result.data, baseDir, key));
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }

@@ -28,6 +28,15 @@ const cron = z
   .string({ error: 'expected a cron expression like "0 3 * * *"' })
   .regex(/^\s*(\S+\s+){4}\S+\s*$/, { error: 'expected five cron fields, e.g. "0 3 * * *" (03:00 daily)' });
 
+const requiredWhenEnabled = z.string({
+  error: (issue) => (issue.input === undefined ? 'required when enabled' : 'expected text'),
+});
+const omSecret = z.string().min(16, { error: 'use at least 16 characters' });
+const omPath = z
+  .string()
+  .regex(/^\/[\w\-/]*$/)
+  .default('/salesforce/outbound-messages');
+
 const salesforceOrgId = z.string().regex(/^00D[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?$/, {
   error: 'expected the org id, 00D… (15 or 18 characters)',
 });
@@ -72,23 +81,27 @@ export const feedsSchema = z
         caFile: z.string().optional(),
       })
       .prefault({}),
+    // Enabled, the org id and the secret are required; the types say so (no check downstream).
     outboundMessages: z
-      .strictObject({
-        enabled: z.boolean().default(false),
-        organizationId: salesforceOrgId.optional(),
-        secret: z.string().min(16, { error: 'use at least 16 characters' }).optional(),
-        path: z
-          .string()
-          .regex(/^\/[\w\-/]*$/)
-          .default('/salesforce/outbound-messages'),
-      })
-      .prefault({})
-      .superRefine((om, ctx) => {
-        if (!om.enabled) return;
-        if (!om.organizationId)
-          ctx.addIssue({ code: 'custom', path: ['organizationId'], message: 'required when enabled' });
-        if (!om.secret) ctx.addIssue({ code: 'custom', path: ['secret'], message: 'required when enabled' });
-      }),
+      .discriminatedUnion(
+        'enabled',
+        [
+          z.strictObject({
+            enabled: z.literal(true),
+            organizationId: requiredWhenEnabled.pipe(salesforceOrgId),
+            secret: requiredWhenEnabled.pipe(omSecret),
+            path: omPath,
+          }),
+          z.strictObject({
+            enabled: z.literal(false).default(false),
+            organizationId: salesforceOrgId.optional(),
+            secret: omSecret.optional(),
+            path: omPath,
+          }),
+        ],
+        { error: 'expected enabled: true or enabled: false' },
+      )
+      .prefault({}),
   })
   .prefault({});
 

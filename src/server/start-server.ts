@@ -1,7 +1,6 @@
 // The HTTP shell of `roster serve`: probes, metrics, the admin API and whatever plugins the
 // composition root adds (e.g. the Salesforce outbound-message endpoint).
 import Fastify, { type FastifyInstance } from 'fastify';
-import { RosterError } from '../domain/errors.ts';
 import { adminRoutes } from './admin-routes.ts';
 import { approvalRoutes } from './approval-routes.ts';
 import { healthRoutes } from './health-routes.ts';
@@ -19,12 +18,6 @@ export interface RunningServer {
 const BODY_LIMIT_BYTES = 256 * 1024;
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
-  if (deps.adminToken.trim() === '') {
-    throw new RosterError(
-      'ROSTER_CONFIG_INVALID',
-      'serve.adminToken is empty: set it (e.g. "${ROSTER_ADMIN_TOKEN}") so that the admin API is protected',
-    );
-  }
   // Fastify's logger is off: its request lines include URLs (query strings may carry secrets) and we
   // log through deps.log in one place below instead.
   const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES, trustProxy: false });

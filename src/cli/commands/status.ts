@@ -12,13 +12,8 @@ export async function statusCommand(
   out: Output,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
-  const config = await loadConfig({ path: flags.config, env, cwd: process.cwd() });
+  const config = await loadConfig({ path: flags.config, env, cwd: process.cwd(), adminApi: true });
   const token = config.serve.adminToken;
-  if (!token)
-    throw new RosterError(
-      'ROSTER_CONFIG_INVALID',
-      'roster status needs serve.adminToken to read the admin API.',
-    );
   const host = config.serve.host === '0.0.0.0' ? '127.0.0.1' : config.serve.host;
   const base = flags.url ?? `http://${host}:${config.serve.port}`;
   let status: ServiceStatus;
