@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { edit, ENV, MINIMAL } from './config-test-fixtures.ts';
+import { edit, ENV, MINIMAL, problemsOf } from './config-test-fixtures.ts';
 import { parseConfig } from './parse-config.ts';
 
 describe('parseConfig: valid configurations', () => {
@@ -176,18 +176,9 @@ describe('parseConfig: valid configurations', () => {
 });
 
 describe('parseConfig: validated once, narrowed and frozen', () => {
-  const problemsOf = (run: () => unknown): { path: string; message: string }[] => {
-    try {
-      run();
-    } catch (e) {
-      return (e as { details: { path: string; message: string }[] }).details;
-    }
-    throw new Error('expected a configuration error');
-  };
-
   it('requires serve.adminToken only for the admin API (serve, status)', () => {
     expect(parseConfig(MINIMAL, ENV, '/srv/roster').serve.adminToken).toBeUndefined();
-    expect(problemsOf(() => parseConfig(MINIMAL, ENV, '/srv/roster', { adminApi: true }))).toEqual([
+    expect(problemsOf(() => parseConfig(MINIMAL, ENV, '/srv/roster', { adminApi: true })).problems).toEqual([
       expect.objectContaining({ path: 'serve.adminToken', message: expect.stringContaining('required') }),
     ]);
     const token = 'a'.repeat(24);
@@ -205,7 +196,7 @@ describe('parseConfig: validated once, narrowed and frozen', () => {
           ENV,
           '/srv/roster',
         ),
-      ).map((p) => p.path),
+      ).problems.map((p) => p.path),
     ).toEqual(['feeds.outboundMessages.organizationId', 'feeds.outboundMessages.secret']);
   });
 

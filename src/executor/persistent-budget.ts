@@ -41,7 +41,11 @@ export async function persistentBudget(opts: PersistentBudgetOptions): Promise<P
     const group = pending;
     pending = [];
     if (group.length > 0)
-      writing = writing.then(() => calls.record('docebo', group)).catch((e: unknown) => opts.onError?.(e));
+      writing = writing
+        .then(() => calls.record('docebo', group))
+        .catch((e: unknown) => {
+          opts.onError?.(e);
+        });
     return writing;
   };
   const budget = new SlidingWindowBudget({

@@ -85,7 +85,8 @@ export class WorkerLoop {
       }
       // Jobs inside the micro-batch window wait for it to close, so a cascade goes out in full batches.
       const worked = this.window === null ? await this.opts.runJobs() : false;
-      if (!worked && !this.stopping) await this.pause(this.opts.idleMs);
+      // A reconciliation asked for while jobs ran must not wait out an idle pause.
+      if (!worked && !this.stopping && this.reconcileReason === null) await this.pause(this.opts.idleMs);
     }
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
