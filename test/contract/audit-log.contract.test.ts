@@ -251,7 +251,7 @@ describeEachStore('AuditLog', (target) => {
   });
 
   it('records the journal an upgraded store already had, so it verifies from the upgrade on', async () => {
-    const raw = target.raw();
+    const raw = await target.raw();
     try {
       const { error } = await migrator(raw, target.dialect).migrateTo('0002-work-queue');
       if (error) throw error;

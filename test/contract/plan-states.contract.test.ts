@@ -97,7 +97,7 @@ describeEachStore('plan states', (target) => {
 
   it('0005 keeps the plans already stored and widens the status constraint', async () => {
     const before = [...MIGRATION_NAMES].filter((n) => n < '0005').pop() as string;
-    const db = target.raw();
+    const db = await target.raw();
     try {
       const { error } = await migrator(db, target.dialect).migrateTo(before);
       if (error) throw error;

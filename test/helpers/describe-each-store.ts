@@ -1,9 +1,9 @@
 // Runs a store contract suite on every Store implementation: once on a real SQLite file and once on a
-// real PostgreSQL database. Each test gets a database of its own, created empty before it and removed
-// after it, so no test sees another's rows and each test's first store runs the migrations as a first
-// start does.
+// real PostgreSQL database. Each test gets a database of its own, removed after it, so no test sees
+// another's rows: a migrated copy when the test first opens a store, an empty one when it first reaches
+// around the store (to build an older schema and upgrade it).
 import { sql, type Kysely } from 'kysely';
-import { afterEach, beforeAll, beforeEach, describe } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe } from 'vitest';
 import type { KyselyStore } from '../../src/adapters/store/kysely-store.ts';
 import { openKyselyStore, openStore, type OpenStoreOptions } from '../../src/adapters/store/open-store.ts';
 import type { StoreDialect } from '../../src/adapters/store/store-schema.ts';
@@ -21,7 +21,7 @@ export interface StoreTarget {
   /** Like open, typed as the concrete store (for tests that inspect migrations). */
   openKysely(opts?: OpenStoreOptions): Promise<KyselyStore>;
   /** A connection around the store (an upgrade from an older schema); the caller destroys it. */
-  raw(): Kysely<unknown>;
+  raw(): Promise<Kysely<unknown>>;
   /** Runs one SQL statement around the store, the way someone tampering with the database would. */
   exec(statement: string): Promise<void>;
 }
@@ -42,18 +42,22 @@ function databasePerTest(engine: DatabaseEngine): StoreTarget {
   let db: TestDatabase | undefined;
   const stores: Store[] = [];
 
-  beforeEach(async () => {
-    db = await engine.create();
-  });
+  let creating: Promise<TestDatabase> | undefined;
+  afterAll(() => engine.dispose());
   afterEach(async () => {
     // A test may have closed a store itself already; closing it twice must not fail the test.
     for (const store of stores.splice(0)) await store.close().catch(() => undefined);
-    await db?.drop();
+    await (db ?? (await creating))?.drop();
     db = undefined;
+    creating = undefined;
   });
 
-  const current = (): TestDatabase => {
-    if (!db) throw new Error('A StoreTarget has a database only while a test runs.');
+  const current = async (migrated: boolean): Promise<TestDatabase> => {
+    db ??= await (creating ??= engine.create({ migrated }));
+    return db;
+  };
+  const existing = (): TestDatabase => {
+    if (!db) throw new Error('Open a store (or reach the database) before tampering with it.');
     return db;
   };
   const tracked = async <S extends Store>(opening: Promise<S>): Promise<S> => {
@@ -65,11 +69,11 @@ function databasePerTest(engine: DatabaseEngine): StoreTarget {
   return {
     dialect: engine.dialect,
     concurrentInstances: engine.concurrentInstances,
-    open: (opts) => tracked(openStore(current().url, opts)),
-    openKysely: (opts) => tracked(openKyselyStore(current().url, opts)),
-    raw: () => current().raw(),
+    open: async (opts) => tracked(openStore((await current(true)).url, opts)),
+    openKysely: async (opts) => tracked(openKyselyStore((await current(true)).url, opts)),
+    raw: async () => (await current(false)).raw(),
     exec: async (statement) => {
-      const raw = current().raw();
+      const raw = existing().raw();
       try {
         await sql.raw(statement).execute(raw);
       } finally {

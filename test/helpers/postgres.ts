@@ -37,12 +37,18 @@ export async function requirePostgres(): Promise<void> {
   );
 }
 
-export async function createTempPostgresDb(): Promise<{ url: string; drop(): Promise<void> }> {
+/** A new database, empty or a copy of `template` (a database nobody is connected to). */
+export async function createTempPostgresDb(
+  opts: { template?: string } = {},
+): Promise<{ name: string; url: string; drop(): Promise<void> }> {
   const name = `roster_test_${process.pid}_${randomBytes(6).toString('hex')}`;
-  await withAdmin((c) => c.query(`create database ${name}`));
+  await withAdmin((c) =>
+    c.query(`create database ${name}${opts.template ? ` template ${opts.template}` : ''}`),
+  );
   const url = new URL(baseUrl());
   url.pathname = `/${name}`;
   return {
+    name,
     url: url.toString(),
     drop: () =>
       withAdmin((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined),

@@ -1,11 +1,14 @@
-// Throwaway databases for the store contract suites, one kind per engine: each is created empty, can be
-// reached without going through the store (for migrations and tampering), and is removed afterwards.
-import { mkdtempSync, rmSync } from 'node:fs';
+// Throwaway databases for the store contract suites, one kind per engine: each is created empty or
+// already migrated (a copy of a template migrated once per test file, so a test does not pay for every
+// migration again), can be reached without going through the store (for migrations and tampering), and
+// is removed afterwards.
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { openStore } from '../../src/adapters/store/open-store.ts';
 import type { StoreDialect } from '../../src/adapters/store/store-schema.ts';
 import { createTempPostgresDb } from './postgres.ts';
 
@@ -27,16 +30,49 @@ export interface DatabaseEngine {
    * concurrent writers are concurrent calls on it; separate processes wait for each other's lock.
    */
   concurrentInstances: boolean;
-  create(): Promise<TestDatabase>;
+  /** `migrated`: as a store leaves it after its first start. */
+  create(opts: { migrated: boolean }): Promise<TestDatabase>;
+  /** Removes the template, once the file's tests are done. */
+  dispose(): Promise<void>;
 }
+
+/** Made once, on first use; `dispose` removes it. */
+function lazy<T>(make: () => Promise<T>, remove: (t: T) => Promise<void>) {
+  let made: Promise<T> | null = null;
+  return {
+    get: () => (made ??= make()),
+    dispose: async () => {
+      const t = made;
+      made = null;
+      if (t) await remove(await t);
+    },
+  };
+}
+
+async function migrate(url: string): Promise<void> {
+  await (await openStore(url)).close();
+}
+
+const sqliteTemplate = lazy(
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'roster-template-'));
+    const file = join(dir, 'template.db');
+    await migrate(`sqlite:${file}`);
+    return { dir, file };
+  },
+  async ({ dir }) => rmSync(dir, { recursive: true, force: true }),
+);
 
 export const sqliteEngine: DatabaseEngine = {
   name: 'SQLite',
   dialect: 'sqlite',
   concurrentInstances: false,
-  create: async () => {
+  dispose: () => sqliteTemplate.dispose(),
+  create: async ({ migrated }) => {
     const dir = mkdtempSync(join(tmpdir(), 'roster-store-'));
     const file = join(dir, 'roster.db');
+    // The store closed cleanly, so the WAL was checkpointed into the main file: copying it is enough.
+    if (migrated) copyFileSync((await sqliteTemplate.get()).file, file);
     return {
       url: `sqlite:${file}`,
       raw: () => new Kysely<unknown>({ dialect: new SqliteDialect({ database: new Database(file) }) }),
@@ -45,12 +81,24 @@ export const sqliteEngine: DatabaseEngine = {
   },
 };
 
+const postgresTemplate = lazy(
+  async () => {
+    const db = await createTempPostgresDb();
+    await migrate(db.url);
+    return db;
+  },
+  (db) => db.drop(),
+);
+
 export const postgresEngine: DatabaseEngine = {
   name: 'PostgreSQL',
   dialect: 'postgres',
   concurrentInstances: true,
-  create: async () => {
-    const { url, drop } = await createTempPostgresDb();
+  dispose: () => postgresTemplate.dispose(),
+  create: async ({ migrated }) => {
+    const { url, drop } = await createTempPostgresDb(
+      migrated ? { template: (await postgresTemplate.get()).name } : {},
+    );
     return {
       url,
       raw: () =>
