@@ -1,6 +1,7 @@
 // Structured JSON logs for `roster serve`. They go to stderr because stdout belongs to CLI output
 // (`--json` results must stay parseable while the service logs).
 import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+import type { Logger as RosterLogger } from '../../ports/logger.ts';
 
 export type LogLevel = LevelWithSilent;
 
@@ -47,11 +48,8 @@ export function createLogger(opts: CreateLoggerOptions = {}): Logger {
   );
 }
 
-/** The small logging shape server/ and app/ use, so they never depend on pino. */
-export interface LogFacade {
-  info(msg: string, fields?: object): void;
-  warn(msg: string, fields?: object): void;
-  error(msg: string, fields?: object): void;
+/** The Logger port over pino. */
+export interface LogFacade extends RosterLogger {
   /** Adds fields (run, job, plan ids) to every line of the child. */
   child(fields: object): LogFacade;
 }
