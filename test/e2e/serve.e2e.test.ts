@@ -41,78 +41,20 @@ async function ready(s: ServeProcess): Promise<ServiceStatus> {
   }, 40_000);
 }
 
-describe('roster serve', () => {
-  it('polling: ACME inactivated through the REST API is retired in Docebo within seconds; SIGTERM exits 0', async () => {
-    world = await startWorld(acmeScenario({ otherContacts: 40 }), { extraYaml: SERVE_YAML(POLL) });
+describe('roster serve as a process', () => {
+  it('SIGTERM: exits 0 after logging that it stopped; the admin token is never logged; roster status reads it', async () => {
+    world = await startWorld(acmeScenario({ otherContacts: 5 }), { extraYaml: SERVE_YAML(POLL) });
     serve = await startServeProcess(world.configFile);
     await ready(serve);
-
-    const started = Date.now();
-    await salesforceApi(world.sfUrl).update('Account', world.ids.acme as string, {
-      Status__c: 'Inactive',
-      Retired_Date__c: todayUtc(-1),
-    });
-    const retired = await eventually(() => acmeRetired(world!), 15_000);
-    expect(Date.now() - started).toBeLessThan(15_000);
-    expect(retired.every((u) => u.expiration_date === todayUtc(-1))).toBe(true);
-    // Only the people of ACME: the contractor outside the scope is untouched.
-    const snoopy = (await world.docebo.users()).find((u) => u.username.startsWith('snoopy'));
-    expect(snoopy).toMatchObject({ active: true, expiration_date: null });
-
     const status = await runCli(['status', '-c', world.configFile, '--url', serve.url, '--json'], {
       env: { ROSTER_ADMIN_TOKEN: ADMIN_TOKEN },
     });
     expect(status.code, status.stderr).toBe(0);
-    const s = JSON.parse(status.stdout) as ServiceStatus;
-    expect(s.feeds.map((f) => f.feed)).toEqual(['poll']);
-    expect(s.changes.applied).toBeGreaterThanOrEqual(12);
-
-    // Someone reactivates Lucy in Docebo by hand; the reconciliation (triggered through the admin API)
-    // reports it as drift and retires her again.
-    await world.docebo.seed([
-      {
-        username: 'lucy.vanpelt@acme.example',
-        email: 'lucy.vanpelt@acme.example',
-        first_name: 'Lucy',
-        last_name: 'van Pelt',
-        active: true,
-        expiration_date: null,
-      },
-    ]);
-    const before = s.reconcile.lastRun?.at;
-    expect((await serve.admin<{ accepted: boolean }>('POST', '/admin/reconcile')).body.accepted).toBe(true);
-    const run = await eventually(async () => {
-      const r = (await serve!.admin<ServiceStatus>('GET', '/admin/status')).body.reconcile.lastRun;
-      return r && r.at !== before ? r : undefined;
-    });
-    expect(run).toMatchObject({ changes: 1, driftInDocebo: 1, missedByFeeds: 0 });
-    expect((await world.docebo.users()).find((u) => u.username.startsWith('lucy'))?.active).toBe(false);
+    expect((JSON.parse(status.stdout) as ServiceStatus).feeds.map((f) => f.feed)).toEqual(['poll']);
 
     expect(await serve.stop()).toBe(0);
     expect(serve.logs()).toContain('roster serve stopped');
     expect(serve.logs()).not.toContain(ADMIN_TOKEN);
-  });
-
-  it('refuses unauthenticated admin calls and changes nothing', async () => {
-    world = await startWorld(acmeScenario({ otherContacts: 5 }), { extraYaml: SERVE_YAML(POLL) });
-    serve = await startServeProcess(world.configFile);
-    await ready(serve);
-    await world.docebo.clearCalls();
-    for (const [method, path] of [
-      ['POST', '/admin/reconcile'],
-      ['POST', '/admin/queue/retry'],
-      ['GET', '/admin/status'],
-    ] as const) {
-      const res = await fetch(new URL(path, serve.url), {
-        method,
-        headers: { authorization: 'Bearer wrong-token', 'content-type': 'application/json' },
-        body: method === 'POST' ? '{}' : undefined,
-      });
-      expect(res.status, path).toBe(401);
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-    expect((await world.docebo.calls()).filter(isWriteCall)).toEqual([]);
-    expect((await fetch(new URL('/healthz', serve.url))).status).toBe(200);
   });
 
   it('kill -9 while applying a batch: after a restart it converges with no change lost and none journaled twice', async () => {
@@ -136,10 +78,7 @@ describe('roster serve', () => {
     expect(before).toBeLessThan(300);
 
     serve = await startServeProcess(world.configFile);
-    await eventually(
-      async () => ((await world!.docebo.users()).every((u) => !u.active) ? true : undefined),
-      30_000,
-    );
+    await eventually(async () => ((await world!.docebo.users()).every((u) => !u.active) ? true : undefined));
     await ready(serve);
     const journal = world.journal();
     expect(journal.filter((j) => j.outcome === 'pending')).toEqual([]);
@@ -174,38 +113,6 @@ describe('roster serve keeps its promises through failures', () => {
     });
     expect(charlie.expiration_date).toBe(todayUtc(-1));
     expect(world.journal().filter((j) => j.username.startsWith('charlie'))).toHaveLength(1);
-  });
-
-  it('survives an expired Salesforce session and REQUEST_LIMIT_EXCEEDED: the feed reports it, recovers, and nothing is lost', async () => {
-    world = await startWorld(acmeScenario({ otherContacts: 5 }), { extraYaml: SERVE_YAML(POLL) });
-    serve = await startServeProcess(world.configFile);
-    await ready(serve);
-    await fetch(new URL('/__admin/expire-sessions', world.sfUrl), { method: 'POST' });
-    await fetch(new URL('/__admin/faults', world.sfUrl), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        respond: [{ status: 403, times: 4, errorCode: 'REQUEST_LIMIT_EXCEEDED', path: '/query' }],
-      }),
-    });
-    await salesforceApi(world.sfUrl).update('Contact', world.ids.charlie as string, {
-      Left_Date__c: todayUtc(-2),
-    });
-    const degraded = await eventually(async () => {
-      const s = (await serve!.admin<ServiceStatus>('GET', '/admin/status')).body;
-      return s.feeds[0]?.consecutiveFailures ? s : undefined;
-    });
-    expect(degraded.feeds[0]?.error).toMatch(/REQUEST_LIMIT_EXCEEDED|limit/i);
-    const charlie = await eventually(async () => {
-      const u = (await world!.docebo.users()).find((x) => x.username.startsWith('charlie'));
-      return u && !u.active ? u : undefined;
-    });
-    expect(charlie.expiration_date).toBe(todayUtc(-2));
-    const healthy = await eventually(async () => {
-      const s = (await serve!.admin<ServiceStatus>('GET', '/admin/status')).body;
-      return s.feeds[0]?.state === 'ok' ? s : undefined;
-    });
-    expect(healthy.feeds[0]?.consecutiveFailures).toBe(0);
   });
 });
 
