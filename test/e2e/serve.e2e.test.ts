@@ -1,5 +1,7 @@
-// `roster serve` end to end: spawned service, spawned simulators, writes through Salesforce's REST API,
-// results read from the Docebo simulator, the journal from the SQLite file.
+// `roster serve` as a process: what only a process can show — SIGTERM and its exit code, and kill -9 at
+// the worst moments (a batch in flight, a change waiting in the queue or in the window) followed by a
+// restart that loses nothing. Spawned service, spawned simulators, the journal from the SQLite file.
+// Everything else about the service runs in process, in virtual time (test/service).
 import { afterEach, describe, expect, it } from 'vitest';
 import { acmeScenario } from '../../simulators/scenarios/acme-scenario.ts';
 import { bigAccountScenario } from '../../simulators/scenarios/big-account-scenario.ts';
@@ -31,7 +33,7 @@ async function ready(s: ServeProcess): Promise<ServiceStatus> {
   return eventually(async () => {
     const r = await s.admin<ServiceStatus>('GET', '/admin/status');
     return r.body.reconcile.lastRun && r.body.queue.queued === 0 ? r.body : undefined;
-  }, 40_000);
+  });
 }
 
 describe('roster serve as a process', () => {
