@@ -4,7 +4,6 @@
 // clock, waits for the service to come to rest and gives loopback I/O a moment, step by step, and fails
 // with what it was waiting for when the virtual budget runs out. Wall time is spent only on real work.
 import { writeFile, mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -357,30 +356,4 @@ export function whenStarted(w: ServiceWorld): Promise<ServiceStatus> {
     },
     { what: 'the start-up reconciliation' },
   );
-}
-
-export interface AlertReceiver {
-  url: string;
-  alerts: { kind: string; severity: string; text: string; summary: string }[];
-  close(): Promise<void>;
-}
-
-/** A local webhook that keeps every alert posted to it. */
-export async function startAlertReceiver(): Promise<AlertReceiver> {
-  const alerts: AlertReceiver['alerts'] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      alerts.push(JSON.parse(body) as AlertReceiver['alerts'][number]);
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}/hook`,
-    alerts,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
 }

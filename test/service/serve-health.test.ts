@@ -2,13 +2,12 @@
 // alerts follow what fails and what recovers, once each way.
 import { afterEach, describe, expect, it } from 'vitest';
 import { acmeScenario } from '../../simulators/scenarios/acme-scenario.ts';
+import { startAlertReceiver, type AlertReceiver } from '../helpers/alert-receiver.ts';
 import {
   ADMIN_TOKEN,
   POLL_YAML,
-  startAlertReceiver,
   startServiceWorld,
   whenStarted,
-  type AlertReceiver,
   type ServiceWorld,
 } from '../helpers/service-world.ts';
 
