@@ -10,4 +10,9 @@ export interface ChangeFeed {
   start(sink: FeedSink, checkpoint: unknown | null): Promise<void>;
   stop(): Promise<void>;
   health(): FeedHealth;
+  /**
+   * What the feed started by itself and has not finished (a poll in flight), or null. The service waits
+   * for it in `whenIdle`, so tests that drive it in virtual time know when a poll's work is queued.
+   */
+  inFlight?(): Promise<void> | null;
 }

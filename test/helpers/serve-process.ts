@@ -75,12 +75,22 @@ export function startServeProcess(
   });
 }
 
-/** Waits until `check` returns a value (not undefined), polling; fails with what it last saw. */
+/**
+ * A spawned test polls wall-clock time for at most this long per condition: longer waits belong in
+ * the in-process suite (test/service), where time is virtual.
+ */
+export const MAX_EVENTUALLY_MS = 10_000;
+
+/** Waits until `check` returns a value (not undefined), polling; fails after `timeoutMs`. */
 export async function eventually<T>(
   check: () => Promise<T | undefined>,
-  timeoutMs = 40_000,
+  timeoutMs = MAX_EVENTUALLY_MS,
   stepMs = 150,
 ): Promise<T> {
+  if (timeoutMs > MAX_EVENTUALLY_MS)
+    throw new Error(
+      `eventually: ${timeoutMs} ms is over the ${MAX_EVENTUALLY_MS} ms a spawned test may poll`,
+    );
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();

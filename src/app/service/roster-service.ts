@@ -130,9 +130,22 @@ export class RosterService {
     return this.worker.requestReconcile(reason);
   }
 
-  /** Resolves once the worker rests with nothing to do (tests drive the service in virtual time). */
-  whenIdle(): Promise<void> {
-    return this.worker.whenIdle();
+  /**
+   * Resolves once no feed has a poll in flight and the worker rests with nothing to do (tests drive the
+   * service in virtual time). A poll may queue work for the worker, and a round's budget wait may let a
+   * poll timer fire: both must be quiet at once.
+   */
+  async whenIdle(): Promise<void> {
+    for (;;) {
+      const polls = this.pollsInFlight();
+      if (polls.length > 0) await Promise.all(polls);
+      await this.worker.whenIdle();
+      if (this.pollsInFlight().length === 0) return;
+    }
+  }
+
+  private pollsInFlight(): Promise<void>[] {
+    return this.deps.feeds.flatMap(({ feed }) => feed.inFlight?.() ?? []);
   }
 
   /** Runs a health check now (tests; the reporter also runs on its timer). */

@@ -40,6 +40,8 @@ export class PollFeed implements ChangeFeed {
   private checkpoint: PollCheckpoint | null = null;
   private timer: Timer | null = null;
   private running: Promise<void> | null = null;
+  /** A timer's poll and the arming of the next one. */
+  private cycle: Promise<void> | null = null;
   private stopped = false;
   private sink: FeedSink | null = null;
   private readonly state: FeedHealth = {
@@ -77,6 +79,10 @@ export class PollFeed implements ChangeFeed {
     return { ...this.state, lagMs: lag };
   }
 
+  inFlight(): Promise<void> | null {
+    return this.cycle ?? this.running;
+  }
+
   /** Polls once now (the service also calls this on demand, e.g. in tests and the live demo). */
   pollNow(): Promise<void> {
     if (!this.running) {
@@ -90,7 +96,11 @@ export class PollFeed implements ChangeFeed {
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     this.timer = this.opts.clock.setTimer(delayMs, () => {
-      void this.pollNow().finally(() => this.schedule(this.nextInterval()));
+      const cycle = this.pollNow().finally(() => {
+        if (this.cycle === cycle) this.cycle = null;
+        this.schedule(this.nextInterval());
+      });
+      this.cycle = cycle;
     });
   }
 
