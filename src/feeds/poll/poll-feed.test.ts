@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { advance, pollInterval } from './poll-feed.ts';
+import { TestClock } from '../../../test/helpers/test-clock.ts';
+import type { CrmSource } from '../../ports/crm-source.ts';
+import { silentLogger } from '../../ports/logger.ts';
+import { advance, PollFeed, pollInterval } from './poll-feed.ts';
 
 const change = (id: string, at: string, deleted = false) => ({ id, systemModstamp: at, deleted });
 const T = (s: number) => new Date(Date.UTC(2026, 10, 25, 10, 0, s)).toISOString();
@@ -44,5 +47,45 @@ describe('poll interval', () => {
     [{ used: 5, max: 0 }, 60_000],
   ])('with API usage %j polls every %i ms', (usage, expected) => {
     expect(pollInterval(60_000, usage, 0.8)).toBe(expected);
+  });
+});
+
+describe('PollFeed', () => {
+  it('a failed first poll does not move where polling begins: a change made meanwhile is still found', async () => {
+    const clock = new TestClock('2026-11-25T10:00:00Z');
+    const asked: string[] = [];
+    let failing = true;
+    const crm: CrmSource = {
+      fetchContacts: async () => [],
+      changedSince: async (object, since) => {
+        asked.push(`${object}>=${since}`);
+        if (failing) throw new Error('Salesforce is down');
+        return object === 'Contact' ? [change('003A', '2026-11-25T10:00:30.000Z')] : [];
+      },
+      apiUsage: () => null,
+      checkAccess: async () => [],
+    };
+    const feed = new PollFeed({
+      crm,
+      clock,
+      intervalMs: 60_000,
+      overlapMs: 0,
+      slowDownAbove: 0.8,
+      log: silentLogger,
+    });
+    const delivered: string[] = [];
+    await feed.start(async (d) => {
+      delivered.push(...d.keys.map((k) => k.id));
+      return { duplicates: [] };
+    }, null);
+    await clock.tick(0);
+    await feed.inFlight?.();
+    expect(feed.health().consecutiveFailures).toBe(1);
+    failing = false;
+    await clock.tick(60_000);
+    await feed.inFlight?.();
+    expect(asked.at(-1)).toBe('Contact>=2026-11-25T10:00:00.000Z');
+    expect(delivered).toEqual(['003A']);
+    await feed.stop();
   });
 });

@@ -115,7 +115,9 @@ export class PollFeed implements ChangeFeed {
   private async pollOnce(): Promise<void> {
     const started = this.opts.clock.now();
     try {
-      const previous = this.checkpoint ?? initialCheckpoint(started);
+      // The first attempt fixes where polling begins, even if it fails: a retry must not start later
+      // and miss what changed in between.
+      const previous = (this.checkpoint ??= initialCheckpoint(started));
       const next = { ...previous };
       const keys: DirtyKey[] = [];
       for (const object of OBJECTS) {
