@@ -5,19 +5,28 @@
 // again once; anything else reconnects with backoff from the last stored replay id.
 import type { ClientDuplexStream } from '@grpc/grpc-js';
 import { z } from 'zod';
-import type { DirtyKey, FeedDelivery, FeedHealth, FeedState } from '../../domain/work.ts';
+import type { FeedDelivery, FeedHealth, FeedState } from '../../domain/work.ts';
 import { backoffDelayMs, type BackoffPolicy } from '../../executor/backoff.ts';
 import type { ChangeFeed, FeedSink } from '../../ports/change-feed.ts';
-import type { Clock, Timer } from '../../ports/clock.ts';
+import type { Clock } from '../../ports/clock.ts';
 import type { Logger } from '../../ports/logger.ts';
-import { EventSchema, objectsOfTopic, workOf, type CdcObject } from './change-event-decoding.ts';
+import {
+  checkpointOf,
+  consumeStream,
+  isReplayIdRejected,
+  safeMessage,
+  signal,
+  within,
+  type Outcome,
+} from './cdc-stream.ts';
+import { CdcEventReader } from './cdc-event-reader.ts';
+import { objectsOfTopic } from './change-event-decoding.ts';
 import {
   GrpcStatus,
   isServiceError,
   PubSubClient,
   type FetchRequestMsg,
   type FetchResponseMsg,
-  type ProducerEventMsg,
   type PubSubSession,
 } from './pubsub-client.ts';
 
@@ -42,9 +51,6 @@ export interface SalesforceCdcFeedOptions {
 
 const checkpointSchema = z.object({ replayId: z.string().nullable() });
 
-type Outcome = { kind: 'stopped' } | { kind: 'ended' } | { kind: 'error'; error: unknown };
-
-const REPLAY_ERROR = /replayid|replay id/i;
 // After this many failures in a row the feed reports itself failed rather than degraded.
 const FAILED_AFTER = 3;
 const STARTUP_WAIT_MS = 15_000;
@@ -54,7 +60,7 @@ export class SalesforceCdcFeed implements ChangeFeed {
   private readonly topic: string;
   private readonly batch: number;
   private readonly client: PubSubClient;
-  private readonly schemas = new Map<string, Promise<EventSchema>>();
+  private readonly reader: CdcEventReader;
   private sink: FeedSink | null = null;
   /** The replay id whose work is stored: where a new stream resumes. */
   private replayId: Buffer | null = null;
@@ -77,6 +83,7 @@ export class SalesforceCdcFeed implements ChangeFeed {
     this.topic = opts.topic ?? '/data/ChangeEvents';
     this.batch = Math.min(100, Math.max(1, opts.batchRequest ?? 100));
     this.client = new PubSubClient(opts.pubsubAddress, opts.caPem);
+    this.reader = new CdcEventReader(this.client, this.topic, opts.log);
   }
 
   async start(sink: FeedSink, checkpoint: unknown | null): Promise<void> {
@@ -94,14 +101,7 @@ export class SalesforceCdcFeed implements ChangeFeed {
     const started = signal();
     this.loop = this.run(started.fire);
     // Resolves once the first subscription is live or has failed; the feed keeps trying either way.
-    let timer: Timer | undefined;
-    await Promise.race([
-      started.promise,
-      new Promise<void>((resolve) => {
-        timer = this.opts.clock.setTimer(STARTUP_WAIT_MS, resolve);
-      }),
-    ]);
-    timer?.cancel();
+    await within(started.promise, this.opts.clock, STARTUP_WAIT_MS);
   }
 
   async stop(): Promise<void> {
@@ -188,56 +188,26 @@ export class SalesforceCdcFeed implements ChangeFeed {
     const session = this.session as PubSubSession;
     const call = this.client.subscribe(session);
     this.call = call;
-    return new Promise<Outcome>((resolve) => {
-      const queue: FetchResponseMsg[] = [];
-      let processing = false;
-      let ended: Outcome | null = null;
-      let resolved = false;
-      const settle = () => {
-        if (resolved || processing || !ended) return;
-        resolved = true;
-        if (this.call === call) this.call = null;
-        resolve(ended);
-      };
-      const end = (o: Outcome) => {
-        ended ??= this.stopping ? { kind: 'stopped' } : o;
-        settle();
-      };
-      const pump = async () => {
-        if (processing) return;
-        processing = true;
-        try {
-          while (queue.length > 0 && !this.stopping && !ended) {
-            await this.handle(queue.shift() as FetchResponseMsg, call, session);
+    call.on('metadata', () => {
+      this.connected = true;
+      onLive();
+    });
+    const outcome = consumeStream(call, {
+      handle: (r) => this.handle(r, call, session),
+      stopping: () => this.stopping,
+    });
+    call.write(
+      this.replayId
+        ? {
+            topic_name: this.topic,
+            replay_preset: 'CUSTOM',
+            replay_id: this.replayId,
+            num_requested: this.batch,
           }
-        } catch (e) {
-          ended ??= { kind: 'error', error: e };
-          call.cancel();
-        }
-        processing = false;
-        settle();
-      };
-      call.on('metadata', () => {
-        this.connected = true;
-        onLive();
-      });
-      call.on('data', (r: FetchResponseMsg) => {
-        queue.push(r);
-        void pump();
-      });
-      call.on('error', (e: unknown) => end({ kind: 'error', error: e }));
-      call.on('end', () => end({ kind: 'ended' }));
-      call.on('status', () => end({ kind: 'ended' }));
-      call.write(
-        this.replayId
-          ? {
-              topic_name: this.topic,
-              replay_preset: 'CUSTOM',
-              replay_id: this.replayId,
-              num_requested: this.batch,
-            }
-          : { topic_name: this.topic, replay_preset: 'LATEST', num_requested: this.batch },
-      );
+        : { topic_name: this.topic, replay_preset: 'LATEST', num_requested: this.batch },
+    );
+    return outcome.finally(() => {
+      if (this.call === call) this.call = null;
     });
   }
 
@@ -259,25 +229,12 @@ export class SalesforceCdcFeed implements ChangeFeed {
       this.succeeded();
       return;
     }
-    const keys = new Map<string, DirtyKey>();
-    const resync = new Set<CdcObject>();
-    let lastCommit: number | null = null;
-    for (const { event } of r.events) {
-      const decoded = event ? await this.decode(session, event) : null;
-      if (!decoded) {
-        for (const o of objectsOfTopic(this.topic)) resync.add(o);
-        continue;
-      }
-      const work = workOf(decoded.header);
-      for (const k of work.keys) keys.set(`${k.kind}:${k.id}`, k);
-      for (const o of work.resync) resync.add(o);
-      lastCommit = decoded.header.commitTimestamp;
-    }
+    const { keys, resync, lastCommit } = await this.reader.read(session, r.events);
     const last = r.events[r.events.length - 1]?.replay_id as Buffer;
     await this.deliver({
-      keys: [...keys.values()],
+      keys,
       checkpoint: checkpointOf(last),
-      ...(resync.size > 0 ? { resync: [...resync] } : {}),
+      ...(resync.length > 0 ? { resync } : {}),
     });
     this.replayId = Buffer.from(last);
     this.stats.events += r.events.length;
@@ -292,32 +249,6 @@ export class SalesforceCdcFeed implements ChangeFeed {
         // The stream just ended; the next one resumes from the replay id stored above.
       }
     }
-  }
-
-  private async decode(session: PubSubSession, event: ProducerEventMsg) {
-    const schema = await this.schema(session, event.schema_id);
-    try {
-      return schema.decode(event.payload);
-    } catch (e) {
-      this.opts.log.error('Undecodable change event; requesting a resync of its objects', {
-        feed: 'cdc',
-        eventId: event.id,
-        schemaId: event.schema_id,
-        error: safeMessage(e),
-      });
-      return null;
-    }
-  }
-
-  private schema(session: PubSubSession, schemaId: string): Promise<EventSchema> {
-    let s = this.schemas.get(schemaId);
-    if (!s) {
-      s = this.client.getSchema(session, schemaId).then((json) => new EventSchema(json));
-      // A failed lookup (network, expired session) must not be cached.
-      s.catch(() => this.schemas.delete(schemaId));
-      this.schemas.set(schemaId, s);
-    }
-    return s;
   }
 
   /**
@@ -362,28 +293,4 @@ export class SalesforceCdcFeed implements ChangeFeed {
       error: this.stats.error,
     });
   }
-}
-
-function checkpointOf(replayId: Buffer): { feed: 'cdc'; state: { replayId: string } } {
-  return { feed: 'cdc', state: { replayId: Buffer.from(replayId).toString('base64') } };
-}
-
-function isReplayIdRejected(e: unknown): boolean {
-  if (!isServiceError(e) || e.code !== GrpcStatus.INVALID_ARGUMENT) return false;
-  const code = e.metadata?.get('error-code').map(String) ?? [];
-  return code.some((c) => REPLAY_ERROR.test(c)) || /replay/i.test(e.details ?? e.message);
-}
-
-/** An error's message without anything that looks like a session id (`00D…!…`). */
-function safeMessage(e: unknown): string {
-  const text = e instanceof Error ? e.message : String(e);
-  return text.replace(/00D[A-Za-z0-9]{12,15}![\w.-]+/g, '[session]').slice(0, 500);
-}
-
-function signal(): { promise: Promise<void>; fire: () => void } {
-  let fire = () => {};
-  const promise = new Promise<void>((resolve) => {
-    fire = resolve;
-  });
-  return { promise, fire };
 }
