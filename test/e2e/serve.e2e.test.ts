@@ -1,5 +1,5 @@
-// `roster serve` end to end: spawned service, spawned simulators, writes through Salesforce's REST API,
-// results read from the Docebo simulator, the journal from the SQLite file.
+// `roster serve` end to end: spawned service, simulators in the test process, writes through
+// Salesforce's REST API, results read from the Docebo simulator, the journal from the SQLite file.
 import { afterEach, describe, expect, it } from 'vitest';
 import { acmeScenario } from '../../simulators/scenarios/acme-scenario.ts';
 import { bigAccountScenario } from '../../simulators/scenarios/big-account-scenario.ts';
@@ -366,7 +366,9 @@ describe('roster serve under a Docebo 429 storm', () => {
 
 describe('roster serve with Change Data Capture', () => {
   async function cdcWorld(opts: { window?: string; onStart?: boolean } = {}) {
-    world = await startWorld(acmeScenario({ otherContacts: 20 }), { salesforceArgs: ['--pubsub-port', '0'] });
+    world = await startWorld(acmeScenario({ otherContacts: 20 }), {
+      salesforce: { pubsub: { enabled: true, port: 0 } },
+    });
     const pubsub = (await (await fetch(new URL('/__admin/pubsub', world.sfUrl))).json()) as {
       address: string;
       certPem: string;

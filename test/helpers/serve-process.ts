@@ -75,10 +75,13 @@ export function startServeProcess(
   });
 }
 
-/** Waits until `check` returns a value (not undefined), polling; fails with what it last saw. */
+/**
+ * Waits until `check` returns a value (not undefined), polling; fails after `timeoutMs`. Polling a wall
+ * clock is a last resort, for a separate process: keep it short (10 s by default).
+ */
 export async function eventually<T>(
   check: () => Promise<T | undefined>,
-  timeoutMs = 40_000,
+  timeoutMs = 10_000,
   stepMs = 150,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
