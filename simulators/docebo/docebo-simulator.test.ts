@@ -378,6 +378,19 @@ describe('Docebo simulator: limits and faults', () => {
     expect(await admin.calls()).toEqual([]);
   });
 
+  it('tells onCall of every API call as it arrives, before it is answered, and never of admin calls', async () => {
+    const seen: { method: string; path: string; status: number }[] = [];
+    const s = await start({ onCall: (c) => seen.push({ ...c }) });
+    await doceboAdmin(s.url).users();
+    const t = await token(s.url);
+    await api(s.url, t.body.access_token as string, 'GET', '/manage/v1/user?page=1');
+    expect(seen).toEqual([
+      { method: 'POST', path: '/oauth2/token', status: 0 },
+      { method: 'GET', path: '/manage/v1/user', status: 0 },
+    ]);
+    expect(s.calls().map((c) => c.status)).toEqual([200, 200]);
+  });
+
   it('seeds through the admin surface and returns ids by username', async () => {
     const s = await start();
     const admin = doceboAdmin(s.url);

@@ -21,7 +21,7 @@ export async function startDoceboSimulator(
   const bucket = new LeakyBucket(opts.callsPerHour ?? 1000);
 
   const app = Fastify({ logger: false, bodyLimit: 20 * 1024 * 1024 });
-  installRequestGate(app, state, bucket);
+  installRequestGate(app, state, bucket, opts.onCall);
   app.setErrorHandler((err: FastifyError, _req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     void reply.code(status).send(errorBody(status, [err.message]));

@@ -25,13 +25,19 @@ function bearer(req: FastifyRequest): string | null {
   return m ? (m[1] ?? null) : null;
 }
 
-export function installRequestGate(app: FastifyInstance, state: DoceboState, bucket: LeakyBucket): void {
+export function installRequestGate(
+  app: FastifyInstance,
+  state: DoceboState,
+  bucket: LeakyBucket,
+  onCall: (call: CallRecord) => void = () => {},
+): void {
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     const path = pathOf(req.url);
     if (isAdmin(path)) return;
     const record: CallRecord = { method: req.method, path, status: 0 };
     state.calls.push(record);
     req.docebo = { record, holdsBatchSlot: false };
+    onCall(record);
 
     const fault = state.faults.respond.find((f) => f.times > 0 && (!f.path || path.startsWith(f.path)));
     if (fault) {

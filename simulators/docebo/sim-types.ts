@@ -75,6 +75,8 @@ export interface DoceboSimulatorOptions {
   seedUsers?: SeedUser[];
   quiet?: boolean;
   quirks?: Partial<DoceboQuirks>;
+  /** In code only: told of every API call as it arrives (status 0 until answered), so tests can wait on calls instead of polling. */
+  onCall?: (call: CallRecord) => void;
 }
 
 export interface RunningDoceboSimulator {

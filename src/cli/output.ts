@@ -1,5 +1,6 @@
 // The only place that writes to stdout/stderr, so every command prints the same way.
 import { ERROR_CODES, isRosterError } from '../domain/errors.ts';
+import type { CliIo, CliStream, CliTerminal } from './cli-io.ts';
 import { makeStyle, type Style } from './render/style.ts';
 
 export interface Output {
@@ -7,21 +8,27 @@ export interface Output {
   style: Style;
   /** A person is watching stderr: progress bars and colours make sense. */
   interactive: boolean;
+  /** Where progress bars draw themselves (stderr). */
+  progressStream: CliStream;
+  /** Where a person answers questions; null without a terminal (scripts must say --yes). */
+  terminal: CliTerminal | null;
   print(text: string): void;
   printJson(value: unknown): void;
   note(text: string): void;
 }
 
-export function makeOutput(opts: { json?: boolean; noColor?: boolean }): Output {
-  const interactive = Boolean(process.stderr.isTTY) && !opts.json;
-  const style = makeStyle(Boolean(process.stdout.isTTY) && !opts.noColor && !opts.json);
+export function makeOutput(io: CliIo, opts: { json?: boolean }): Output {
+  const interactive = io.stderr.isTTY && !opts.json;
+  const style = makeStyle(io.stdout.isTTY && !io.env.NO_COLOR && !opts.json);
   return {
     json: Boolean(opts.json),
     style,
     interactive,
-    print: (text) => void process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
-    printJson: (value) => void process.stdout.write(JSON.stringify(value, null, 2) + '\n'),
-    note: (text) => void process.stderr.write(text + '\n'),
+    progressStream: io.stderr,
+    terminal: io.terminal,
+    print: (text) => io.stdout.write(text.endsWith('\n') ? text : text + '\n'),
+    printJson: (value) => io.stdout.write(JSON.stringify(value, null, 2) + '\n'),
+    note: (text) => io.stderr.write(text + '\n'),
   };
 }
 

@@ -1,6 +1,7 @@
 // Progress bars on stderr, only when a person is watching; scripts and --json get clean output.
 import cliProgress from 'cli-progress';
 import type { ProgressReporter } from '../app/roster-context.ts';
+import type { Output } from './output.ts';
 
 const LABELS = {
   salesforce: 'Reading Salesforce contacts',
@@ -13,14 +14,15 @@ export interface ProgressHandle {
   stop(): void;
 }
 
-export function makeProgress(enabled: boolean): ProgressHandle {
-  if (!enabled) return { report: () => {}, stop: () => {} };
+export function makeProgress(out: Pick<Output, 'interactive' | 'progressStream'>): ProgressHandle {
+  if (!out.interactive) return { report: () => {}, stop: () => {} };
   const multi = new cliProgress.MultiBar(
     {
       format: '{label} [{bar}] {value}/{total}',
       hideCursor: true,
       clearOnComplete: false,
-      stream: process.stderr,
+      // cli-progress only writes and moves the cursor with escape codes, both through write().
+      stream: out.progressStream as unknown as NodeJS.WritableStream,
     },
     cliProgress.Presets.shades_classic,
   );

@@ -60,13 +60,14 @@ export async function createRoster(
   };
 }
 
-export async function openRoster(configPath: string, env: Env): Promise<Roster> {
-  const config = await loadConfig({ path: configPath, env, cwd: process.cwd() });
+/** `configPath` may be relative to `cwd`, the directory the command was run from. */
+export async function openRoster(configPath: string, env: Env, cwd: string): Promise<Roster> {
+  const config = await loadConfig({ path: configPath, env, cwd });
   return createRoster(config, { clock: clockFromEnv(env) });
 }
 
-export async function openRecords(configPath: string, env: Env): Promise<Records> {
-  const config = await loadConfig({ path: configPath, env, cwd: process.cwd() });
+export async function openRecords(configPath: string, env: Env, cwd: string): Promise<Records> {
+  const config = await loadConfig({ path: configPath, env, cwd });
   const store = await openConfiguredStore(config);
   return { config, ...recordUseCases(store, clockFromEnv(env)), close: () => store.close() };
 }

@@ -25,8 +25,8 @@ export interface RunningRoster {
 
 const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
-export async function startServe(configPath: string, env: Env): Promise<RunningRoster> {
-  const config = await loadConfig({ path: configPath, env, cwd: process.cwd(), adminApi: true });
+export async function startServe(configPath: string, env: Env, cwd: string): Promise<RunningRoster> {
+  const config = await loadConfig({ path: configPath, env, cwd, adminApi: true });
   const level = LEVELS.find((l) => l === env.ROSTER_LOG_LEVEL) ?? 'info';
   return startServeWith(config, clockFromEnv(env), { logLevel: level });
 }

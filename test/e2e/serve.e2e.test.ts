@@ -1,7 +1,7 @@
 // `roster serve` as a process: what only a process can show — SIGTERM and its exit code, and kill -9 at
 // the worst moments (a batch in flight, a change waiting in the queue or in the window) followed by a
-// restart that loses nothing. Spawned service, spawned simulators, the journal from the SQLite file.
-// Everything else about the service runs in process, in virtual time (test/service).
+// restart that loses nothing. Spawned service, simulators in the test process, the journal from the
+// SQLite file. Everything else about the service runs in process, in virtual time (test/service).
 import { afterEach, describe, expect, it } from 'vitest';
 import { acmeScenario } from '../../simulators/scenarios/acme-scenario.ts';
 import { bigAccountScenario } from '../../simulators/scenarios/big-account-scenario.ts';
@@ -180,7 +180,9 @@ queue: { window: ${extra.window ?? '200ms'} }
 
 describe('roster serve with Change Data Capture', () => {
   async function cdcWorld(opts: { window?: string; onStart?: boolean } = {}) {
-    world = await startWorld(acmeScenario({ otherContacts: 20 }), { salesforceArgs: ['--pubsub-port', '0'] });
+    world = await startWorld(acmeScenario({ otherContacts: 20 }), {
+      salesforce: { pubsub: { enabled: true, port: 0 } },
+    });
     const pubsub = (await (await fetch(new URL('/__admin/pubsub', world.sfUrl))).json()) as {
       address: string;
       certPem: string;

@@ -1,6 +1,9 @@
-// Runs the real CLI as a spawned process, the way an admin or a script does.
+// The CLI two ways with one result shape: in this process through `runRoster` (src/cli/program.ts), which
+// is what most tests use, and as a spawned `node bin/roster.js` process, the way an admin or a script
+// runs it, for what only a real process shows (kill -9, signals, the exit code a shell sees).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runRoster } from '../../src/cli/program.ts';
 
 export const ROSTER_BIN = fileURLToPath(new URL('../../bin/roster.js', import.meta.url));
 
@@ -10,14 +13,39 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(
-  args: string[],
-  opts: { cwd?: string; env?: Record<string, string>; input?: string } = {},
-): Promise<CliResult> {
+export interface CliOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+}
+
+/** The environment both runners give the CLI: nothing of the test process's own but PATH and HOME. */
+const cliEnv = (env: Record<string, string> = {}): Record<string, string> => ({
+  PATH: process.env.PATH ?? '',
+  HOME: process.env.HOME ?? '',
+  NO_COLOR: '1',
+  ...env,
+});
+
+/** `roster <args…>` in this process, as a script would see it: piped stdout and stderr, no terminal. */
+export async function runCliInProcess(args: string[], opts: CliOptions = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runRoster(args, {
+    env: cliEnv(opts.env),
+    cwd: opts.cwd ?? process.cwd(),
+    stdout: { write: (text) => void (stdout += text), isTTY: false },
+    stderr: { write: (text) => void (stderr += text), isTTY: false },
+    terminal: null,
+  });
+  return { code, stdout, stderr };
+}
+
+/** `node bin/roster.js <args…>` as a child process, stdin a pipe (so not a terminal). */
+export function runCli(args: string[], opts: CliOptions & { input?: string } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [ROSTER_BIN, ...args], {
       cwd: opts.cwd,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...opts.env },
+      env: cliEnv(opts.env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -30,61 +58,13 @@ export function runCli(
   });
 }
 
-export interface SpawnedSimulator {
-  url: string;
-  process: ChildProcess;
-  stop(): Promise<void>;
-}
-
-/** Starts `roster sim <which>` on a free port and waits for its `listening on URL` line. */
-export function spawnSimulator(
-  which: 'salesforce' | 'docebo',
-  args: string[] = [],
-): Promise<SpawnedSimulator> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ROSTER_BIN, 'sim', which, '--port', '0', ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let buffered = '';
-    let stderr = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`simulator ${which} did not start in time: ${stderr}`));
-    }, 30_000);
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    child.stdout.on('data', (b: Buffer) => {
-      buffered += b.toString();
-      const first = buffered.split('\n')[0] ?? '';
-      const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(first);
-      if (m && buffered.includes('\n')) {
-        clearTimeout(timer);
-        resolve({
-          url: m[1] as string,
-          process: child,
-          stop: () =>
-            new Promise<void>((done) => {
-              if (child.exitCode !== null) return done();
-              child.once('close', () => done());
-              child.kill('SIGTERM');
-            }),
-        });
-      }
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`simulator ${which} exited with ${code}: ${stderr}`));
-    });
-  });
-}
-
 /** Starts the CLI without waiting for it, for tests that interrupt it; `stderr()` is what it said so far. */
 export function spawnCli(
   args: string[],
   env: Record<string, string> = {},
 ): { child: ChildProcess; stderr: () => string; closed: Promise<number | null> } {
   const child = spawn(process.execPath, [ROSTER_BIN, ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...env },
+    env: cliEnv(env),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

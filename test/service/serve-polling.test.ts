@@ -4,9 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { acmeScenario } from '../../simulators/scenarios/acme-scenario.ts';
 import { isWriteCall } from '../../simulators/sim-admin.ts';
 import type { ServiceStatus } from '../../src/app/service/service-status.ts';
-import { statusCommand } from '../../src/cli/commands/status.ts';
-import type { Output } from '../../src/cli/output.ts';
-import { makeStyle } from '../../src/cli/render/style.ts';
+import { runCliInProcess } from '../helpers/cli.ts';
 import {
   acmeRetired,
   ADMIN_TOKEN,
@@ -24,19 +22,10 @@ afterEach(async () => {
 
 /** `roster status --json --url …` in process: its exit code and what it printed. */
 async function rosterStatus(w: ServiceWorld): Promise<{ code: number; status: ServiceStatus }> {
-  let printed: unknown;
-  const out: Output = {
-    json: true,
-    style: makeStyle(false),
-    interactive: false,
-    print: () => undefined,
-    printJson: (v) => void (printed = v),
-    note: () => undefined,
-  };
-  const code = await statusCommand({ config: w.configFile, json: true, url: w.roster.url }, out, {
-    ROSTER_ADMIN_TOKEN: ADMIN_TOKEN,
+  const r = await runCliInProcess(['status', '-c', w.configFile, '--json', '--url', w.roster.url], {
+    env: { ROSTER_ADMIN_TOKEN: ADMIN_TOKEN },
   });
-  return { code, status: printed as ServiceStatus };
+  return { code: r.code ?? -1, status: JSON.parse(r.stdout) as ServiceStatus };
 }
 
 describe('roster serve with the polling feed', () => {

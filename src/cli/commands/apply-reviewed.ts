@@ -4,6 +4,7 @@ import { openRoster } from '../../compose/open-roster.ts';
 import type { PlanItem } from '../../domain/plan.ts';
 import { confirmOnTerminal } from '../confirm.ts';
 import { EXIT } from '../../domain/exit-codes.ts';
+import type { CommandContext } from '../cli-io.ts';
 import type { Output } from '../output.ts';
 import { makeProgress } from '../progress.ts';
 import { renderApplyResult } from '../render/render-apply-result.ts';
@@ -24,10 +25,10 @@ const newSince = (added: PlanItem[]): string =>
 export async function applyReviewedCommand(
   flags: ApplyReviewedFlags,
   out: Output,
-  env: NodeJS.ProcessEnv,
+  ctx: CommandContext,
 ): Promise<number> {
-  const roster = await openRoster(flags.config, env);
-  const progress = makeProgress(out.interactive);
+  const roster = await openRoster(flags.config, ctx.env, ctx.cwd);
+  const progress = makeProgress(out);
   try {
     const { plan, result, added, interruptedRuns } = await roster.applyReviewed({
       planId: flags.plan,
@@ -37,7 +38,7 @@ export async function applyReviewedCommand(
         if (!out.json) out.print(renderPlan(p, out.style, { perAccount: flags.all ? Infinity : 25 }));
         if (fresh.length > 0) out.note(newSince(fresh));
         if (flags.yes) return true;
-        return confirmOnTerminal(`Apply these ${p.items.length} reviewed changes to Docebo?`);
+        return confirmOnTerminal(out, `Apply these ${p.items.length} reviewed changes to Docebo?`);
       },
     });
     progress.stop();

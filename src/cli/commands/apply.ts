@@ -3,6 +3,7 @@ import { openRoster } from '../../compose/open-roster.ts';
 import { confirmOnTerminal } from '../confirm.ts';
 import { applyReviewedCommand } from './apply-reviewed.ts';
 import { EXIT } from '../../domain/exit-codes.ts';
+import type { CommandContext } from '../cli-io.ts';
 import type { Output } from '../output.ts';
 import { makeProgress } from '../progress.ts';
 import { renderApplyResult } from '../render/render-apply-result.ts';
@@ -18,10 +19,10 @@ export interface ApplyFlags {
   plan?: string;
 }
 
-export async function applyCommand(flags: ApplyFlags, out: Output, env: NodeJS.ProcessEnv): Promise<number> {
-  if (flags.plan !== undefined) return applyReviewedCommand({ ...flags, plan: flags.plan }, out, env);
-  const roster = await openRoster(flags.config, env);
-  const progress = makeProgress(out.interactive);
+export async function applyCommand(flags: ApplyFlags, out: Output, ctx: CommandContext): Promise<number> {
+  if (flags.plan !== undefined) return applyReviewedCommand({ ...flags, plan: flags.plan }, out, ctx);
+  const roster = await openRoster(flags.config, ctx.env, ctx.cwd);
+  const progress = makeProgress(out);
   try {
     const { plan, result, interruptedRuns, guard } = await roster.apply({
       progress: progress.report,
@@ -29,7 +30,7 @@ export async function applyCommand(flags: ApplyFlags, out: Output, env: NodeJS.P
         progress.stop();
         if (!out.json) out.print(renderPlan(p, out.style, { perAccount: flags.all ? Infinity : 25 }));
         if (flags.yes) return true;
-        return confirmOnTerminal(`Apply these ${p.items.length} changes to Docebo?`);
+        return confirmOnTerminal(out, `Apply these ${p.items.length} changes to Docebo?`);
       },
     });
     progress.stop();

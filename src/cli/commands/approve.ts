@@ -7,6 +7,7 @@ import { RosterError } from '../../domain/errors.ts';
 import type { Decision, DecisionScope } from '../../domain/held-change.ts';
 import { openRecords } from '../../compose/open-roster.ts';
 import { EXIT } from '../../domain/exit-codes.ts';
+import type { CommandContext } from '../cli-io.ts';
 import type { Output } from '../output.ts';
 import { renderHeld } from '../render/render-held.ts';
 
@@ -20,7 +21,7 @@ export interface DecideFlags {
   source?: boolean;
 }
 
-function osUser(env: NodeJS.ProcessEnv): string {
+function osUser(env: CommandContext['env']): string {
   try {
     return userInfo().username;
   } catch {
@@ -28,16 +29,16 @@ function osUser(env: NodeJS.ProcessEnv): string {
   }
 }
 
-export const approveCommand = (flags: DecideFlags, out: Output, env: NodeJS.ProcessEnv) =>
-  decideCommand('approved', flags, out, env);
-export const rejectCommand = (flags: DecideFlags, out: Output, env: NodeJS.ProcessEnv) =>
-  decideCommand('rejected', flags, out, env);
+export const approveCommand = (flags: DecideFlags, out: Output, ctx: CommandContext) =>
+  decideCommand('approved', flags, out, ctx);
+export const rejectCommand = (flags: DecideFlags, out: Output, ctx: CommandContext) =>
+  decideCommand('rejected', flags, out, ctx);
 
 async function decideCommand(
   decision: Decision,
   flags: DecideFlags,
   out: Output,
-  env: NodeJS.ProcessEnv,
+  ctx: CommandContext,
 ): Promise<number> {
   const verb = decision === 'approved' ? 'approve' : 'reject';
   const chosen = [flags.plan, flags.account, flags.source ? true : undefined].filter((x) => x !== undefined);
@@ -46,9 +47,9 @@ async function decideCommand(
       'ROSTER_REQUEST_INVALID',
       `roster ${verb}: give one of --plan, --account${decision === 'approved' ? ' or --source' : ''}.`,
     );
-  const records = await openRecords(flags.config, env);
+  const records = await openRecords(flags.config, ctx.env, ctx.cwd);
   try {
-    const by = flags.by?.trim() || osUser(env);
+    const by = flags.by?.trim() || osUser(ctx.env);
     if (flags.source && decision === 'approved') {
       const { previous: last, at } = await records.forgetSourceBaseline(by);
       if (out.json) out.printJson({ decision, source: true, previousBaseline: last, by, at });

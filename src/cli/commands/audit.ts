@@ -7,6 +7,7 @@ import type { AuditVerification } from '../../domain/audit.ts';
 import { RosterError } from '../../domain/errors.ts';
 import type { JournalEntry } from '../../domain/journal.ts';
 import { EXIT } from '../../domain/exit-codes.ts';
+import type { CommandContext } from '../cli-io.ts';
 import type { Output } from '../output.ts';
 import { toCsv, type CsvValue } from '../render/csv.ts';
 
@@ -15,9 +16,9 @@ const SHOWN_PROBLEMS = 10;
 export async function auditVerifyCommand(
   flags: { config: string; json?: boolean },
   out: Output,
-  env: NodeJS.ProcessEnv,
+  ctx: CommandContext,
 ): Promise<number> {
-  const records = await openRecords(flags.config, env);
+  const records = await openRecords(flags.config, ctx.env, ctx.cwd);
   try {
     const v = await records.verifyAudit();
     if (out.json) out.printJson(v);
@@ -120,7 +121,7 @@ function csvRow(e: JournalEntry, audit: { seq: number; hash: string } | undefine
 export async function auditExportCommand(
   flags: { config: string; since?: string; until?: string; format?: string; output?: string },
   out: Output,
-  env: NodeJS.ProcessEnv,
+  ctx: CommandContext,
 ): Promise<number> {
   const format = flags.format ?? 'csv';
   if (format !== 'csv' && format !== 'jsonl')
@@ -130,7 +131,7 @@ export async function auditExportCommand(
     );
   const since = instantFlag('--since', flags.since);
   const until = instantFlag('--until', flags.until);
-  const records = await openRecords(flags.config, env);
+  const records = await openRecords(flags.config, ctx.env, ctx.cwd);
   let text: string;
   let count: number;
   try {
@@ -156,7 +157,7 @@ export async function auditExportCommand(
     await records.close();
   }
   if (flags.output !== undefined) {
-    const file = resolve(process.cwd(), flags.output);
+    const file = resolve(ctx.cwd, flags.output);
     await writeFile(file, text);
     out.note(`${count} journal row(s) written to ${file}`);
   } else if (text.length > 0) {

@@ -61,12 +61,12 @@ export async function demoLiveCommand(flags: { feed?: string }, out: Output): Pr
       ].join('\n'),
     );
     await waitUntilQuiet(world);
-    if (!process.stdin.isTTY) {
+    if (!out.terminal) {
       // Scripted: the story plays by itself.
       for (const a of actions.slice(0, 2)) if (!(await act(world, a, out))) return EXIT.ERROR;
       return EXIT.OK;
     }
-    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    const rl = createInterface({ input: out.terminal.input, output: out.terminal.output });
     try {
       for (;;) {
         const menu = actions.map((a) => `  [${a.key}] ${a.label}`).join('\n');

@@ -15,6 +15,7 @@ import { demoConfigYaml } from '../../config/demo-config.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { createRoster, type Roster } from '../../compose/open-roster.ts';
 import { EXIT } from '../../domain/exit-codes.ts';
+import type { CommandContext } from '../cli-io.ts';
 import type { Output } from '../output.ts';
 import { makeProgress } from '../progress.ts';
 import { renderApplyResult } from '../render/render-apply-result.ts';
@@ -32,7 +33,7 @@ interface DemoStep {
   result: ApplyResult | null;
 }
 
-export async function demoCommand(flags: DemoFlags, out: Output): Promise<number> {
+export async function demoCommand(flags: DemoFlags, out: Output, ctx: CommandContext): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'roster-demo-'));
   const sf = await startSalesforceSimulator({ port: 0, quiet: true });
   const docebo = await startDoceboSimulator({ port: 0, quiet: true });
@@ -47,7 +48,7 @@ export async function demoCommand(flags: DemoFlags, out: Output): Promise<number
       configFile,
       demoConfigYaml({ sfUrl: sf.url, doceboUrl: docebo.url, store: `sqlite:${join(dir, 'roster.db')}` }),
     );
-    const config = await loadConfig({ path: configFile, env: process.env, cwd: dir });
+    const config = await loadConfig({ path: configFile, env: ctx.env, cwd: dir });
     roster = await createRoster(config);
     const ready = roster;
     const today = isoDateOf(ready.now(), config.docebo.timezone);
@@ -59,7 +60,7 @@ export async function demoCommand(flags: DemoFlags, out: Output): Promise<number
     };
     const planStep = async (title: string, apply: boolean): Promise<DemoStep> => {
       heading(title);
-      const progress = makeProgress(out.interactive);
+      const progress = makeProgress(out);
       try {
         if (!apply) {
           const plan = await ready.plan(progress.report);

@@ -3,6 +3,7 @@ import { redactConfig } from '../../config/redact-config.ts';
 import { openRoster } from '../../compose/open-roster.ts';
 import type { AccessCheck } from '../../ports/access-check.ts';
 import { EXIT } from '../../domain/exit-codes.ts';
+import type { CommandContext } from '../cli-io.ts';
 import type { Output } from '../output.ts';
 import { textTable } from '../render/text-table.ts';
 
@@ -11,12 +12,8 @@ export interface DoctorFlags {
   json?: boolean;
 }
 
-export async function doctorCommand(
-  flags: DoctorFlags,
-  out: Output,
-  env: NodeJS.ProcessEnv,
-): Promise<number> {
-  const roster = await openRoster(flags.config, env);
+export async function doctorCommand(flags: DoctorFlags, out: Output, ctx: CommandContext): Promise<number> {
+  const roster = await openRoster(flags.config, ctx.env, ctx.cwd);
   try {
     const checks: AccessCheck[] = [
       { name: 'config: valid', ok: true, detail: flags.config },

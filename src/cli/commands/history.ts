@@ -6,6 +6,7 @@ import { RosterError } from '../../domain/errors.ts';
 import type { AccessState } from '../../domain/lms.ts';
 import type { Reason } from '../../domain/plan.ts';
 import { EXIT } from '../../domain/exit-codes.ts';
+import type { CommandContext } from '../cli-io.ts';
 import type { Output } from '../output.ts';
 import { describeReason } from '../render/render-plan.ts';
 import type { Style } from '../render/style.ts';
@@ -14,14 +15,14 @@ export async function historyCommand(
   who: string,
   flags: { config: string; json?: boolean },
   out: Output,
-  env: NodeJS.ProcessEnv,
+  ctx: CommandContext,
 ): Promise<number> {
   if (who.trim() === '')
     throw new RosterError(
       'ROSTER_REQUEST_INVALID',
       'name a person: an email, a contact id or a Docebo user id',
     );
-  const records = await openRecords(flags.config, env);
+  const records = await openRecords(flags.config, ctx.env, ctx.cwd);
   let history: PersonHistory;
   try {
     history = await records.history(who);

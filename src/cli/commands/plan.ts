@@ -2,6 +2,7 @@
 import type { SavedPlan } from '../../app/save-reviewed-plan.ts';
 import { openRoster } from '../../compose/open-roster.ts';
 import { EXIT } from '../../domain/exit-codes.ts';
+import type { CommandContext } from '../cli-io.ts';
 import type { Output } from '../output.ts';
 import { makeProgress } from '../progress.ts';
 import { renderPlan } from '../render/render-plan.ts';
@@ -14,9 +15,9 @@ export interface PlanFlags {
   save?: boolean;
 }
 
-export async function planCommand(flags: PlanFlags, out: Output, env: NodeJS.ProcessEnv): Promise<number> {
-  const roster = await openRoster(flags.config, env);
-  const progress = makeProgress(out.interactive);
+export async function planCommand(flags: PlanFlags, out: Output, ctx: CommandContext): Promise<number> {
+  const roster = await openRoster(flags.config, ctx.env, ctx.cwd);
+  const progress = makeProgress(out);
   try {
     const saved = flags.save ? await roster.savePlan(progress.report) : null;
     const plan = saved?.plan ?? (await roster.plan(progress.report));

@@ -3,13 +3,14 @@ import { openRecords } from '../../compose/open-roster.ts';
 import { RosterError } from '../../domain/errors.ts';
 import { PLAN_STATUSES as STATUSES, type PlanStatus } from '../../domain/stored-plan.ts';
 import { EXIT } from '../../domain/exit-codes.ts';
+import type { CommandContext } from '../cli-io.ts';
 import type { Output } from '../output.ts';
 import { renderPlanList } from '../render/render-stored-plan.ts';
 
 export async function plansCommand(
   flags: { config: string; json?: boolean; status?: string; limit?: string },
   out: Output,
-  env: NodeJS.ProcessEnv,
+  ctx: CommandContext,
 ): Promise<number> {
   const status = flags.status as PlanStatus | undefined;
   if (status !== undefined && !STATUSES.includes(status))
@@ -17,7 +18,7 @@ export async function plansCommand(
   const limit = Number(flags.limit ?? 20);
   if (!Number.isInteger(limit) || limit <= 0)
     throw new RosterError('ROSTER_REQUEST_INVALID', '--limit must be a whole number above 0');
-  const records = await openRecords(flags.config, env);
+  const records = await openRecords(flags.config, ctx.env, ctx.cwd);
   try {
     const plans = await records.listPlans({ status, limit });
     if (out.json)

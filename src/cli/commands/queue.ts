@@ -4,6 +4,7 @@ import { openRecords } from '../../compose/open-roster.ts';
 import type { JobStatus } from '../../domain/work.ts';
 import { RosterError } from '../../domain/errors.ts';
 import { EXIT } from '../../domain/exit-codes.ts';
+import type { CommandContext } from '../cli-io.ts';
 import type { Output } from '../output.ts';
 import { textTable } from '../render/text-table.ts';
 
@@ -12,12 +13,12 @@ const STATUSES: JobStatus[] = ['queued', 'running', 'dead'];
 export async function queueCommand(
   flags: { config: string; json?: boolean; status?: string; limit?: string },
   out: Output,
-  env: NodeJS.ProcessEnv,
+  ctx: CommandContext,
 ): Promise<number> {
   const status = flags.status as JobStatus | undefined;
   if (status && !STATUSES.includes(status))
     throw new RosterError('ROSTER_REQUEST_INVALID', `--status must be one of ${STATUSES.join(', ')}`);
-  const records = await openRecords(flags.config, env);
+  const records = await openRecords(flags.config, ctx.env, ctx.cwd);
   try {
     const { stats, jobs } = await records.queue({ status, limit: Number(flags.limit ?? 100) });
     if (out.json) {
@@ -62,7 +63,7 @@ export async function queueRetryCommand(
   ids: string[],
   flags: { config: string; json?: boolean },
   out: Output,
-  env: NodeJS.ProcessEnv,
+  ctx: CommandContext,
 ): Promise<number> {
   const parsed = ids.map(Number);
   if (parsed.some((n) => !Number.isInteger(n) || n <= 0))
@@ -70,7 +71,7 @@ export async function queueRetryCommand(
       'ROSTER_REQUEST_INVALID',
       'job ids are whole numbers, as `roster queue` lists them',
     );
-  const records = await openRecords(flags.config, env);
+  const records = await openRecords(flags.config, ctx.env, ctx.cwd);
   try {
     const revived = await records.retryDead(parsed.length > 0 ? parsed : undefined);
     if (out.json) out.printJson({ revived });

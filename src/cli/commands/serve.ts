@@ -2,14 +2,15 @@
 // persists and exits 0. Logs are JSON lines on stderr; stdout only says where it listens.
 import { startServe } from '../../compose/serve.ts';
 import { EXIT } from '../../domain/exit-codes.ts';
+import type { CommandContext } from '../cli-io.ts';
 import type { Output } from '../output.ts';
 
 export async function serveCommand(
   flags: { config: string },
   out: Output,
-  env: NodeJS.ProcessEnv,
+  ctx: CommandContext,
 ): Promise<number> {
-  const running = await startServe(flags.config, env);
+  const running = await startServe(flags.config, ctx.env, ctx.cwd);
   out.print(`roster serve listening on ${running.url}`);
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', resolve);

@@ -1,6 +1,7 @@
 // `roster show plan ID`: a stored plan with its status and what it was based on. Reads only the store.
 import { openRecords } from '../../compose/open-roster.ts';
 import { EXIT } from '../../domain/exit-codes.ts';
+import type { CommandContext } from '../cli-io.ts';
 import type { Output } from '../output.ts';
 import { renderStoredPlan, storedPlanJson } from '../render/render-stored-plan.ts';
 
@@ -8,9 +9,9 @@ export async function showPlanCommand(
   id: string,
   flags: { config: string; json?: boolean; all?: boolean },
   out: Output,
-  env: NodeJS.ProcessEnv,
+  ctx: CommandContext,
 ): Promise<number> {
-  const records = await openRecords(flags.config, env);
+  const records = await openRecords(flags.config, ctx.env, ctx.cwd);
   try {
     const stored = await records.getPlan(id);
     if (out.json) out.printJson(storedPlanJson(stored));

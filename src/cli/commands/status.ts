@@ -4,15 +4,16 @@ import type { ServiceStatus } from '../../app/service/service-status.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { RosterError } from '../../domain/errors.ts';
 import { EXIT } from '../../domain/exit-codes.ts';
+import type { CommandContext } from '../cli-io.ts';
 import type { Output } from '../output.ts';
 import { textTable } from '../render/text-table.ts';
 
 export async function statusCommand(
   flags: { config: string; json?: boolean; url?: string },
   out: Output,
-  env: NodeJS.ProcessEnv,
+  ctx: CommandContext,
 ): Promise<number> {
-  const config = await loadConfig({ path: flags.config, env, cwd: process.cwd(), adminApi: true });
+  const config = await loadConfig({ path: flags.config, env: ctx.env, cwd: ctx.cwd, adminApi: true });
   const token = config.serve.adminToken;
   const host = config.serve.host === '0.0.0.0' ? '127.0.0.1' : config.serve.host;
   const base = flags.url ?? `http://${host}:${config.serve.port}`;

@@ -6,6 +6,7 @@ import { accountId, doceboUserId, toSalesforceId18 } from '../../domain/ids.ts';
 import { describeScope } from '../../planner/undo-plan.ts';
 import { confirmOnTerminal } from '../confirm.ts';
 import { EXIT } from '../../domain/exit-codes.ts';
+import type { CommandContext } from '../cli-io.ts';
 import type { Output } from '../output.ts';
 import { makeProgress } from '../progress.ts';
 import { renderApplyResult } from '../render/render-apply-result.ts';
@@ -54,14 +55,14 @@ export function renderUndoPreview(preview: UndoPreview, style: Style, perAccount
   return out.join('\n');
 }
 
-export async function undoCommand(flags: UndoFlags, out: Output, env: NodeJS.ProcessEnv): Promise<number> {
+export async function undoCommand(flags: UndoFlags, out: Output, ctx: CommandContext): Promise<number> {
   const scope = undoScope(flags);
   if (!scope) {
     out.note('error: give exactly one of --run ID, --account SFID or --user ID');
     return EXIT.ERROR;
   }
-  const roster = await openRoster(flags.config, env);
-  const progress = makeProgress(out.interactive);
+  const roster = await openRoster(flags.config, ctx.env, ctx.cwd);
+  const progress = makeProgress(out);
   const perAccount = flags.all ? Infinity : 25;
   try {
     const { preview, result } = await roster.undo(scope, {
@@ -70,7 +71,7 @@ export async function undoCommand(flags: UndoFlags, out: Output, env: NodeJS.Pro
         progress.stop();
         if (!out.json) out.print(renderUndoPreview(p, out.style, perAccount));
         if (flags.yes) return true;
-        return confirmOnTerminal(`Apply these ${p.plan.items.length} undo changes to Docebo?`);
+        return confirmOnTerminal(out, `Apply these ${p.plan.items.length} undo changes to Docebo?`);
       },
     });
     progress.stop();

@@ -1,10 +1,10 @@
-// The audit log and a person's history end to end: real applies against the spawned simulators, then
-// `roster audit verify`, `audit export` and `history` as spawned processes on the same SQLite file, and
+// The audit log and a person's history end to end: real applies against the simulators, then
+// `roster audit verify`, `audit export` and `history` (the CLI in-process) on the same SQLite file, and
 // a journal row edited behind Roster's back.
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { acmeScenario } from '../../simulators/scenarios/acme-scenario.ts';
-import { runCli } from '../helpers/cli.ts';
+import { runCliInProcess } from '../helpers/cli.ts';
 import { startWorld, todayUtc, type World } from '../helpers/e2e-world.ts';
 
 let world: World | undefined;
@@ -28,7 +28,7 @@ describe('roster audit / history against the simulators', () => {
     expect(journal).toHaveLength(2);
     expect(new Set(journal.map((j) => j.run_id)).size).toBe(2);
 
-    const audit = (args: string[]) => runCli(['audit', ...args, '-c', w.configFile], { cwd: w.dir });
+    const audit = (args: string[]) => runCliInProcess(['audit', ...args, '-c', w.configFile], { cwd: w.dir });
 
     const verify = await audit(['verify']);
     expect(verify.code, verify.stderr).toBe(0);
@@ -96,5 +96,5 @@ describe('roster audit / history against the simulators', () => {
     expect(broken.stdout).toMatch(new RegExp(`First broken link: seq \\d+, journal id ${tampered}`));
     expect(broken.stdout).toContain(`journal row ${tampered} differs`);
     expect(broken.stdout).toContain('after');
-  }, 240_000);
+  });
 });
