@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: one simulator's whole protocol, one suite.
 // The simulator speaks Docebo's protocol: envelopes, string ids, paging, batch rows, limits and faults.
 import { afterEach, describe, expect, it } from 'vitest';
 import { doceboAdmin } from '../sim-admin.ts';

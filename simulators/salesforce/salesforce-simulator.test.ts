@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: one simulator's whole protocol, one suite.
 import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT, importPKCS8 } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: every route of the HTTP shell over real HTTP, one suite.
 // The HTTP shell over real HTTP on 127.0.0.1:0: a real SQLite store for runs and the journal, fakes
 // for status, reconciliation and the queue.
 import { mkdtempSync, rmSync } from 'node:fs';

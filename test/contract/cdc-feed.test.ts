@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: one port's contract, one suite.
 // SalesforceCdcFeed against the Salesforce simulator's Pub/Sub endpoint, in-process: REST writes become
 // dirty keys within a second, checkpoints travel with their keys, and gaps, overflows, expired replay ids
 // and expired sessions each end in the documented recovery.

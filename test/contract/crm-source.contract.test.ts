@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: one port's contract, one suite.
 // CrmSource contract, run against SalesforceCrmSource talking to the Salesforce simulator over HTTP, once
 // per OAuth flow.
 import { generateKeyPairSync } from 'node:crypto';

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: one port's contract, one suite.
 // The LmsTarget contract, run against DoceboLmsTarget talking real HTTP to the Docebo simulator.
 import { afterEach, describe, expect, it } from 'vitest';
 import { DoceboLmsTarget, type DoceboLmsTargetOptions } from '../../src/adapters/docebo/docebo-lms-target.ts';

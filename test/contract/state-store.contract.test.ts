@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: one port's contract, one suite.
 // The Store contract, run against every implementation: a real SQLite file and a real PostgreSQL
 // database. Each test gets an empty store of its own.
 import { describe, expect, it } from 'vitest';

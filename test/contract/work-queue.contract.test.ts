@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: one port's contract, one suite.
 // The Store contract for the service's state — work queue, feed checkpoints, Docebo user cache,
 // links from the event path, call log — run like state-store.contract.test.ts against a real SQLite file
 // and a real PostgreSQL database. Each test gets an empty store of its own.

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: one fixture: the in-process world of roster serve and how tests drive it.
 // One in-process world for `roster serve`: both simulators in this process on loopback, sharing one
 // virtual clock (TestClock) with Roster; a scenario seeded; roster.yaml and a SQLite file in a temporary
 // folder; the service started with startServeWith. Tests drive it in virtual time: `runUntil` ticks the

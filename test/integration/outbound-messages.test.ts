@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: one endpoint against its real sender, one suite.
 // Roster's outbound-message endpoint fed by the Salesforce simulator's sender: the Ack only after the
 // sink stored the keys, duplicates and disorder tolerated, wrong org/secret refused with nothing stored.
 import Fastify, { type FastifyInstance } from 'fastify';

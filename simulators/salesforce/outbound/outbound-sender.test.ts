@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the sender's delivery guarantees, one suite.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSalesforceSimulator, type OutboundStats, type RunningSalesforceSimulator } from '../index.ts';
 import { isValidId18 } from '../salesforce-ids.ts';

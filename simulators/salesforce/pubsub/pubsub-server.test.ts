@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the Pub/Sub endpoint's whole protocol, one suite.
 import * as grpc from '@grpc/grpc-js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSalesforceSimulator, type RunningSalesforceSimulator } from '../index.ts';
