@@ -30,3 +30,32 @@ export function bigAccountScenario(size: number): Scenario {
   }
   return scenario;
 }
+
+/** A big account and, at ACME (active), Charlie Brown: a cascade and a leaver who must not wait behind it. */
+export function cascadeAndLeaverScenario(size: number): Scenario {
+  const scenario = bigAccountScenario(size);
+  scenario.accounts.push({
+    ref: 'acme',
+    Name: 'ACME Corporation',
+    Status__c: 'Active',
+    Retired_Date__c: null,
+  });
+  scenario.contacts.push({
+    ref: 'charlie',
+    accountRef: 'acme',
+    FirstName: 'Charlie',
+    LastName: 'Brown',
+    Email: 'charlie.brown@acme.example',
+    Docebo_Access__c: true,
+    Left_Date__c: null,
+  });
+  scenario.users.push({
+    username: 'charlie.brown@acme.example',
+    email: 'charlie.brown@acme.example',
+    first_name: 'Charlie',
+    last_name: 'Brown',
+    active: true,
+    expiration_date: null,
+  });
+  return scenario;
+}

@@ -1,10 +1,10 @@
 // One end-to-end world: both simulators running in this process on free loopback ports (real HTTP),
 // seeded with a scenario, a roster.yaml and a SQLite store in a temporary folder. The CLI runs
 // in-process by default; `spawnRoster` runs it as a real process for the tests that need one.
+import { readJournal } from './journal-rows.ts';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import {
   startDoceboSimulator,
   type CallRecord,
@@ -116,19 +116,7 @@ export async function startWorld(
         waiters.add(check);
         check();
       }),
-    journal: () => {
-      const db = new Database(dbFile, { readonly: true });
-      try {
-        return db.prepare('SELECT username, outcome, error, run_id FROM journal ORDER BY id').all() as {
-          username: string;
-          outcome: string;
-          error: string | null;
-          run_id: string;
-        }[];
-      } finally {
-        db.close();
-      }
-    },
+    journal: () => readJournal(dbFile),
     stop: stopSimulators,
   };
 }

@@ -4,10 +4,10 @@
 // folder; the service started with startServeWith. Tests drive it in virtual time: `runUntil` ticks the
 // clock, waits for the service to come to rest and gives loopback I/O a moment, step by step, and fails
 // with what it was waiting for when the virtual budget runs out. Wall time is spent only on real work.
+import { readJournal } from './journal-rows.ts';
 import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { startDoceboSimulator, type RunningDoceboSimulator } from '../../simulators/docebo/index.ts';
 import {
   startSalesforceSimulator,
@@ -283,19 +283,7 @@ export async function startServiceWorld(
           await new Promise((r) => setTimeout(r, 5));
         }
       },
-      journal: () => {
-        const db = new Database(dbFile, { readonly: true });
-        try {
-          return db.prepare('SELECT username, outcome, error, run_id FROM journal ORDER BY id').all() as {
-            username: string;
-            outcome: string;
-            error: string | null;
-            run_id: string;
-          }[];
-        } finally {
-          db.close();
-        }
-      },
+      journal: () => readJournal(dbFile),
       stopRoster: async () => {
         const r = roster;
         roster = null;

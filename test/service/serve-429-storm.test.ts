@@ -1,7 +1,7 @@
 // `roster serve` under a Docebo 429 storm, in virtual time: Retry-After waits and the hourly budget
 // pass on the shared clock, so a 5,000-user cascade costs seconds of wall time.
 import { afterEach, describe, expect, it } from 'vitest';
-import { bigAccountScenario } from '../../simulators/scenarios/big-account-scenario.ts';
+import { cascadeAndLeaverScenario } from '../../simulators/scenarios/big-account-scenario.ts';
 import { isWriteCall } from '../../simulators/sim-admin.ts';
 import { startServiceWorld, whenStarted, type ServiceWorld } from '../helpers/service-world.ts';
 
@@ -13,30 +13,7 @@ afterEach(async () => {
 
 describe('roster serve under a Docebo 429 storm', () => {
   it('drains a 5,000-user cascade within the hourly budget, the leaver first', async () => {
-    const scenario = bigAccountScenario(5000);
-    scenario.accounts.push({
-      ref: 'acme',
-      Name: 'ACME Corporation',
-      Status__c: 'Active',
-      Retired_Date__c: null,
-    });
-    scenario.contacts.push({
-      ref: 'charlie',
-      accountRef: 'acme',
-      FirstName: 'Charlie',
-      LastName: 'Brown',
-      Email: 'charlie.brown@acme.example',
-      Docebo_Access__c: true,
-      Left_Date__c: null,
-    });
-    scenario.users.push({
-      username: 'charlie.brown@acme.example',
-      email: 'charlie.brown@acme.example',
-      first_name: 'Charlie',
-      last_name: 'Brown',
-      active: true,
-      expiration_date: null,
-    });
+    const scenario = cascadeAndLeaverScenario(5000);
     const w = (world = await startServiceWorld(scenario));
     await whenStarted(w);
     await w.docebo.clearCalls();

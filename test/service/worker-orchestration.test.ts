@@ -3,8 +3,11 @@
 // the tests change Salesforce directly and hand the service its keys the way a feed does (deliver).
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { acmeScenario, type Scenario } from '../../simulators/scenarios/acme-scenario.ts';
-import { bigAccountScenario } from '../../simulators/scenarios/big-account-scenario.ts';
+import { acmeScenario } from '../../simulators/scenarios/acme-scenario.ts';
+import {
+  bigAccountScenario,
+  cascadeAndLeaverScenario,
+} from '../../simulators/scenarios/big-account-scenario.ts';
 import { isWriteCall } from '../../simulators/sim-admin.ts';
 import type { DirtyKind } from '../../src/domain/work.ts';
 import { startServiceWorld, type ServiceWorld } from '../helpers/service-world.ts';
@@ -37,35 +40,6 @@ function runsOf(w: ServiceWorld): { run: string; users: string[] }[] {
     else runs.push({ run: j.run_id, users: [j.username] });
   }
   return runs;
-}
-
-/** A big account and, in ACME, Charlie Brown: a cascade and a leaver. */
-function cascadeAndLeaver(size: number): Scenario {
-  const scenario = bigAccountScenario(size);
-  scenario.accounts.push({
-    ref: 'acme',
-    Name: 'ACME Corporation',
-    Status__c: 'Active',
-    Retired_Date__c: null,
-  });
-  scenario.contacts.push({
-    ref: 'charlie',
-    accountRef: 'acme',
-    FirstName: 'Charlie',
-    LastName: 'Brown',
-    Email: 'charlie.brown@acme.example',
-    Docebo_Access__c: true,
-    Left_Date__c: null,
-  });
-  scenario.users.push({
-    username: 'charlie.brown@acme.example',
-    email: 'charlie.brown@acme.example',
-    first_name: 'Charlie',
-    last_name: 'Brown',
-    active: true,
-    expiration_date: null,
-  });
-  return scenario;
 }
 
 const CHARLIE = 'charlie.brown@acme.example';
@@ -109,7 +83,7 @@ describe('the micro-batch window', () => {
 
 describe('cascades and leavers', () => {
   it('retires a cascade in rounds of 500; a leaver queued meanwhile goes out in the next round, before the rest', async () => {
-    const w = (world = await startServiceWorld(cascadeAndLeaver(1200)));
+    const w = (world = await startServiceWorld(cascadeAndLeaverScenario(1200)));
     await w.settle();
     await w.sf.update('Account', w.ids.big as string, {
       Status__c: 'Inactive',
