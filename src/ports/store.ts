@@ -9,6 +9,7 @@ import type { PlanStatus, StoredPlan } from '../domain/stored-plan.ts';
 import type { ApprovalStore } from './approvals.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { CallLog } from './call-log.ts';
+import type { LeaseStore } from './lease-store.ts';
 import type { LmsUserCache } from './lms-user-cache.ts';
 import type { WorkQueue } from './work-queue.ts';
 
@@ -89,5 +90,6 @@ export interface Store {
   approvals: ApprovalStore;
   calls: CallLog;
   audit: AuditLog;
+  leases: LeaseStore;
   close(): Promise<void>;
 }

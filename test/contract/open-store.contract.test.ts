@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/adapters/store/open-store.ts';
+import { MIGRATION_NAMES } from '../../src/adapters/store/migrations.ts';
+import { openKyselyStore, openStore } from '../../src/adapters/store/open-store.ts';
 import { expectCode } from '../helpers/expect-code.ts';
 import { createTempPostgresDb, requirePostgres, skipPostgres } from '../helpers/postgres.ts';
 
@@ -29,6 +30,16 @@ describe('openStore on SQLite', () => {
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     } finally {
       raw.close();
+    }
+  });
+
+  it('stores starting at once on one new file all open it: migrations run once, under a lock', async () => {
+    const file = join(tempDir(), 'roster.db');
+    const stores = await Promise.all(Array.from({ length: 4 }, () => openKyselyStore(`sqlite:${file}`)));
+    try {
+      for (const store of stores) expect(await store.appliedMigrations()).toEqual([...MIGRATION_NAMES]);
+    } finally {
+      for (const store of stores) await store.close();
     }
   });
 
@@ -74,5 +85,19 @@ describe.skipIf(skipPostgres())('openStore on PostgreSQL', () => {
     const e = await expectCode(openStore(u.toString()), 'ROSTER_STORE_UNAVAILABLE');
     expect(e.message).toContain(u.pathname.slice(1));
     expect(e.message).not.toContain('an0ther-secret');
+  });
+
+  it('stores starting at once on one new database all open it: migrations run once, under a lock', async () => {
+    const { url, drop } = await createTempPostgresDb();
+    try {
+      const stores = await Promise.all(Array.from({ length: 4 }, () => openKyselyStore(url)));
+      try {
+        for (const store of stores) expect(await store.appliedMigrations()).toEqual([...MIGRATION_NAMES]);
+      } finally {
+        for (const store of stores) await store.close();
+      }
+    } finally {
+      await drop();
+    }
   });
 });

@@ -8,6 +8,7 @@ import { KyselyApprovals } from './kysely-approvals.ts';
 import { KyselyAuditLog } from './kysely-audit-log.ts';
 import { KyselyCallLog } from './kysely-call-log.ts';
 import { KyselyJournal } from './kysely-journal.ts';
+import { KyselyLeases } from './kysely-leases.ts';
 import { KyselyLinks, KyselySightings } from './kysely-links.ts';
 import { KyselyPlans } from './kysely-plans.ts';
 import { KyselyRuns } from './kysely-runs.ts';
@@ -51,6 +52,7 @@ export function kyselyStore(options: KyselyStoreOptions): KyselyStore {
     approvals: wrap('approvals', new KyselyApprovals(db, dialect)),
     calls: wrap('calls', new KyselyCallLog(db)),
     audit: wrap('audit', new KyselyAuditLog(db, dialect, now)),
+    leases: wrap('leases', new KyselyLeases(db)),
     close: () => db.destroy(),
     appliedMigrations: async () => {
       const rows = await (db as unknown as Kysely<Record<string, { name: string }>>)

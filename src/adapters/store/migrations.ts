@@ -2,9 +2,11 @@
 // migration that has shipped: add the next number instead.
 // One file per migration (migration-<name>.ts), so adding the next never touches one that shipped.
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { withSqliteMigrationLock } from './sqlite-migration-lock.ts';
 import { auditLog } from './migration-audit-log.ts';
 import { heldChanges } from './migration-held-changes.ts';
 import { initial } from './migration-initial.ts';
+import { leases } from './migration-leases.ts';
 import { journalAction } from './migration-journal-action.ts';
 import { planStates } from './migration-plan-states.ts';
 import { workQueue } from './migration-work-queue.ts';
@@ -21,6 +23,7 @@ export function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0005-plan-states': planStates(dialect),
     '0004-journal-action': journalAction,
     '0006-held-changes': heldChanges(dialect),
+    '0007-leases': leases,
   };
 }
 
@@ -36,9 +39,16 @@ export function migrator<DB>(db: Kysely<DB>, dialect: StoreDialect): Migrator {
   });
 }
 
-/** Applies pending migrations; returns the names applied now (empty when already up to date). */
+/**
+ * Applies pending migrations under a lock; returns the names applied now (empty when already up to
+ * date). Two processes starting on one new store must not both run a migration: on PostgreSQL Kysely's
+ * migrator holds an advisory lock; on SQLite it holds none, so the store takes its own first.
+ */
 export async function migrateToLatest<DB>(db: Kysely<DB>, dialect: StoreDialect): Promise<string[]> {
-  const { error, results } = await migrator(db, dialect).migrateToLatest();
-  if (error) throw error;
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  const run = async () => {
+    const { error, results } = await migrator(db, dialect).migrateToLatest();
+    if (error) throw error;
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  };
+  return dialect === 'sqlite' ? withSqliteMigrationLock(db as Kysely<unknown>, run) : run();
 }

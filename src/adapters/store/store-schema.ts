@@ -145,6 +145,18 @@ export interface HeldChangesTable {
   created_at: string;
 }
 
+/** Named leases (migration 0007): who holds the right to write to Docebo, and until when. */
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  host: string;
+  pid: number;
+  role: string;
+  acquired_at: string;
+  renewed_at: string;
+  expires_at: string;
+}
+
 export interface StoreDatabase {
   links: LinksTable;
   rule_observations: RuleObservationsTable;
@@ -159,4 +171,5 @@ export interface StoreDatabase {
   call_log: CallLogTable;
   audit_log: AuditLogTable;
   held_changes: HeldChangesTable;
+  leases: LeasesTable;
 }
