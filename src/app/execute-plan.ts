@@ -21,7 +21,13 @@ export async function executePlan(
 ): Promise<ApplyResult> {
   const result = await applyPlan(
     plan,
-    { lms: ctx.lms, store: ctx.store, clock: ctx.clock, newId: () => ctx.newId('run') },
+    {
+      lms: ctx.lms,
+      store: ctx.store,
+      clock: ctx.clock,
+      newId: () => ctx.newId('run'),
+      ...(ctx.fence ? { fence: ctx.fence } : {}),
+    },
     {
       batchSize: ctx.settings.batchSize,
       onProgress: (done, total) => options.progress?.('apply', done, total),

@@ -28,6 +28,8 @@ export interface RosterContext {
   clock: Clock;
   newId: (prefix: 'plan' | 'run') => string;
   settings: RosterSettings;
+  /** Checked before every Docebo batch: throws when this process no longer holds the writer lease. */
+  fence?: () => Promise<void>;
 }
 
 /** Long steps report progress: `total` is null while unknown. */

@@ -13,15 +13,25 @@ import { makePlan } from './make-plan.ts';
 import type { ProgressReporter, RosterContext } from './roster-context.ts';
 import { saveReviewedPlan, type SavedPlan } from './save-reviewed-plan.ts';
 import { undo, type UndoOptions, type UndoPreview, type UndoScope } from './undo.ts';
+import type { WaitOptions, WriterLease } from './writer-lease.ts';
+
+/** How a writing command deals with another process holding the writer lease. */
+export interface WriterOptions {
+  /** Wait for it (with `onWaiting` told who holds it) instead of refusing with ROSTER_WRITER_BUSY. */
+  writer?: WaitOptions;
+}
 
 export interface RosterUseCases {
   /** Roster's "now" (ROSTER_NOW moves it for rehearsals). */
   now(): Date;
   plan(progress?: ProgressReporter): Promise<Plan>;
   savePlan(progress?: ProgressReporter): Promise<SavedPlan>;
-  apply(options: ApplyChangesOptions): Promise<ApplyChangesResult>;
-  applyReviewed(options: ApplyReviewedPlanOptions): Promise<ApplyReviewedPlanResult>;
-  undo(scope: UndoScope, options: UndoOptions): Promise<{ preview: UndoPreview; result: ApplyResult | null }>;
+  apply(options: ApplyChangesOptions & WriterOptions): Promise<ApplyChangesResult>;
+  applyReviewed(options: ApplyReviewedPlanOptions & WriterOptions): Promise<ApplyReviewedPlanResult>;
+  undo(
+    scope: UndoScope,
+    options: UndoOptions & WriterOptions,
+  ): Promise<{ preview: UndoPreview; result: ApplyResult | null }>;
   /** Salesforce's and Docebo's checks; an unreachable system is one failed check, not a throw. */
   checkConnections(): Promise<AccessCheck[]>;
 }
@@ -34,14 +44,27 @@ async function section(name: string, run: () => Promise<AccessCheck[]>): Promise
   }
 }
 
-export function rosterUseCases(ctx: RosterContext): RosterUseCases {
+/**
+ * `writer(role)` gives the lease a writing command holds from before it reads anything until it is done
+ * (so a run another process left unfinished is settled only once that process's lease ran out).
+ */
+export function rosterUseCases(ctx: RosterContext, writer: (role: string) => WriterLease): RosterUseCases {
+  const holding = async <T>(role: string, options: WriterOptions, work: () => Promise<T>): Promise<T> => {
+    const lease = writer(role);
+    await lease.acquireOrWait(options.writer ?? { wait: false });
+    try {
+      return await work();
+    } finally {
+      await lease.release();
+    }
+  };
   return {
     now: () => ctx.clock.now(),
     plan: (progress) => makePlan(ctx, progress),
     savePlan: (progress) => saveReviewedPlan(ctx, progress),
-    apply: (options) => applyChanges(ctx, options),
-    applyReviewed: (options) => applyReviewedPlan(ctx, options),
-    undo: (scope, options) => undo(ctx, scope, options),
+    apply: (options) => holding('apply', options, () => applyChanges(ctx, options)),
+    applyReviewed: (options) => holding('apply', options, () => applyReviewedPlan(ctx, options)),
+    undo: (scope, options) => holding('undo', options, () => undo(ctx, scope, options)),
     checkConnections: async () => [
       ...(await section('Salesforce', () => ctx.crm.checkAccess(ctx.settings.query))),
       ...(await section('Docebo', () => ctx.lms.checkAccess())),

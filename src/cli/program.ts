@@ -150,7 +150,10 @@ function buildProgram(io: CliIo, run: Run): Command {
   for (const c of program.commands) {
     if (c.name() === 'plan') c.option('--save', 'keep this plan for review; supersedes older saved plans');
     if (c.name() === 'apply')
-      c.option('--plan <id>', 'apply exactly this stored plan; refused if anything behind it changed');
+      c.option('--plan <id>', 'apply exactly this stored plan; refused if anything behind it changed').option(
+        '--wait',
+        'when another Roster process is writing to Docebo, wait for it instead of refusing',
+      );
   }
 
   program
@@ -190,6 +193,7 @@ function buildProgram(io: CliIo, run: Run): Command {
     .option('--account <sfid>', "undo Roster's changes to this Salesforce account's users")
     .option('--user <id>', "undo Roster's latest change to this Docebo user")
     .option('-y, --yes', 'apply without asking (for scripts)')
+    .option('--wait', 'when another Roster process is writing to Docebo, wait for it instead of refusing')
     .option('--json', 'print the undo plan and the outcome as JSON')
     .option('--all', 'list every user (by default 25 per account)')
     .action((flags) =>

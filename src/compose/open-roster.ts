@@ -1,13 +1,16 @@
 // Composition root for the CLI: turns roster.yaml into use cases. `openRoster` connects to Salesforce,
 // Docebo and the store; `openRecords` only to the store (history, audit, plans, queue, approvals).
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { RosterContext } from '../app/roster-context.ts';
 import { recordUseCases, type RecordUseCases } from '../app/record-use-cases.ts';
 import { rosterUseCases, type RosterUseCases } from '../app/roster-use-cases.ts';
+import { WriterLease } from '../app/writer-lease.ts';
 import type { RosterConfig } from '../config/config-schema.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { persistentBudget } from '../executor/persistent-budget.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { LeaseClaimant } from '../ports/lease-store.ts';
 import { silentLogger, type Logger } from '../ports/logger.ts';
 import { clockFromEnv } from './clock-from-env.ts';
 import { doceboTarget, openConfiguredStore, salesforceSource, settingsOf } from './connect.ts';
@@ -26,6 +29,14 @@ export interface Records extends RecordUseCases {
 
 export const shortId = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
+/** This process, as the holder of the writer lease names it to others. */
+export const writerClaimant = (role: string): LeaseClaimant => ({
+  id: randomUUID(),
+  host: hostname(),
+  pid: process.pid,
+  role,
+});
+
 export async function createRoster(
   config: RosterConfig,
   opts: { clock?: Clock; log?: Logger } = {},
@@ -41,6 +52,15 @@ export async function createRoster(
     flushEveryMs: null,
     onError: (e) => log.warn('recording Docebo calls failed', { error: String(e) }),
   });
+  let lease: WriterLease | null = null;
+  const writer = (role: string) =>
+    (lease = new WriterLease({
+      leases: store.leases,
+      clock,
+      claimant: writerClaimant(role),
+      ttlMs: config.serve.leaseTime,
+      log,
+    }));
   const ctx: RosterContext = {
     crm: salesforceSource(config),
     lms: doceboTarget(config, spend.budget, clock),
@@ -48,10 +68,13 @@ export async function createRoster(
     clock,
     newId: shortId,
     settings: settingsOf(config),
+    fence: async () => {
+      if (lease) await lease.fence();
+    },
   };
   return {
     config,
-    ...rosterUseCases(ctx),
+    ...rosterUseCases(ctx, writer),
     ...recordUseCases(store, clock),
     close: async () => {
       await spend.close();

@@ -15,7 +15,7 @@ import { startServer } from '../server/start-server.ts';
 import { clockFromEnv } from './clock-from-env.ts';
 import { doceboTarget, openConfiguredStore, salesforceSource, settingsOf } from './connect.ts';
 import { buildFeeds } from './feeds.ts';
-import { shortId, type Env } from './open-roster.ts';
+import { shortId, writerClaimant, type Env } from './open-roster.ts';
 
 export interface RunningRoster {
   url: string;
@@ -88,6 +88,7 @@ export async function startServeWith(
     schedule,
     reconcileOnStart: config.reconcile.onStart,
     observe: config.serve.mode === 'observe',
+    writer: { claimant: writerClaimant('serve'), ttlMs: config.serve.leaseTime },
     budget: {
       callsPerHour: config.docebo.callsPerHour,
       remaining: () => budget.remaining(),

@@ -31,7 +31,7 @@ describe('parseConfig: valid configurations', () => {
         { name: 'contact-left', when: 'Left_Date__c != null', retireOn: 'Left_Date__c' },
       ],
       retire: { mode: 'expire-and-deactivate' },
-      serve: { host: '127.0.0.1', port: 7100, mode: 'enforce' },
+      serve: { host: '127.0.0.1', port: 7100, mode: 'enforce', leaseTime: 15_000 },
       feeds: {
         poll: { enabled: true, interval: 60_000, overlap: 120_000, slowDownAbovePercent: 80 },
         cdc: { enabled: false, address: 'api.pubsub.salesforce.com:7443', topic: '/data/ChangeEvents' },

@@ -55,6 +55,8 @@ export const serveSchema = z
       .string()
       .min(24, { error: 'use at least 24 characters (e.g. `openssl rand -hex 24`)' })
       .optional(),
+    // How long the writer lease lasts without renewal: how soon a standby takes over after a crash.
+    leaseTime: duration(3000, 600_000).default(15_000),
     // observe: compute and journal everything as "would do", write nothing to Docebo.
     mode: z.enum(['enforce', 'observe'], { error: 'expected enforce or observe' }).default('enforce'),
   })

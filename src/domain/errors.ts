@@ -92,6 +92,17 @@ export const ERROR_CODES = {
     action: 'Salesforce or Docebo changed since the plan was made; run `roster plan` again.',
     http: 409,
   },
+  ROSTER_WRITER_BUSY: {
+    retryable: true,
+    action:
+      'Another Roster process is writing to Docebo (named in the message). Wait for it (`--wait`), or stop it; next to `roster serve`, let the service do the work (`roster status`).',
+    http: 409,
+  },
+  ROSTER_WRITER_LOST: {
+    retryable: true,
+    action:
+      'Roster lost its writer lease (the store did not answer in time, or another process took over) and stopped writing; run it again.',
+  },
   ROSTER_SERVICE_UNREACHABLE: {
     retryable: true,
     action: 'Start `roster serve` (or check serve.host/serve.port in roster.yaml), then try again.',

@@ -16,6 +16,8 @@ export interface ApplyDeps {
   store: Pick<Store, 'plans' | 'runs' | 'journal'>;
   clock: Clock;
   newId: () => string;
+  /** Checked before every batch: throws when this process may no longer write (the writer lease). */
+  fence?: () => Promise<void>;
 }
 
 export interface ApplyOptions {
@@ -75,10 +77,13 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, options: ApplyOptio
   options.onProgress?.(0, ordered.length);
   await writeInBatches(deps.lms, ordered, toChange, options.batchSize, {
     // Write-ahead: the journal knows what is about to be sent before Docebo does.
-    before: (batch) =>
-      store.journal.append(
+    before: async (batch) => {
+      // A process that lost the writer lease stops here, before anything of this batch is journaled.
+      await deps.fence?.();
+      await store.journal.append(
         batch.map((item) => journalEntry(runId, plan.id, item, clock.now().toISOString())),
-      ),
+      );
+    },
     after: async (batch, written) => {
       const at = clock.now().toISOString();
       const settled = batch.map((item, i) => {

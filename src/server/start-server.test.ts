@@ -26,6 +26,8 @@ const C2 = id18('003000000000002');
 
 function status(over: Partial<ServiceStatus> = {}): ServiceStatus {
   return {
+    role: 'active',
+    writer: 'roster serve on host-1 (pid 4711), holding it since 2025-06-01T08:00:00.000Z',
     startedAt: NOW.toISOString(),
     now: NOW.toISOString(),
     ready: true,
@@ -224,14 +226,26 @@ describe('probes and metrics', () => {
   it('GET /readyz is 200 when ready, 503 with the problems when not', async () => {
     const ok = await http('GET', '/readyz', { token: null });
     expect(ok.status).toBe(200);
-    expect(ok.json()).toEqual({ ready: true, problems: [] });
+    expect(ok.json()).toMatchObject({ ready: true, role: 'active', problems: [] });
 
     current = status({ ready: false, problems: ['feed poll stalled', 'Docebo has not answered for 16 min'] });
     const bad = await http('GET', '/readyz', { token: null });
     expect(bad.status).toBe(503);
-    expect(bad.json()).toEqual({
+    expect(bad.json()).toMatchObject({
       ready: false,
       problems: ['feed poll stalled', 'Docebo has not answered for 16 min'],
+    });
+  });
+
+  it('GET /readyz says which instance holds the writer lease: a healthy standby is ready to take over', async () => {
+    current = status({ role: 'standby', writer: 'roster serve on host-2 (pid 99), holding it since …' });
+    const r = await http('GET', '/readyz', { token: null });
+    expect(r.status).toBe(200);
+    expect(r.json()).toEqual({
+      ready: true,
+      role: 'standby',
+      writer: 'roster serve on host-2 (pid 99), holding it since …',
+      problems: [],
     });
   });
 
@@ -239,7 +253,7 @@ describe('probes and metrics', () => {
     current = new Error('store down');
     const r = await http('GET', '/readyz', { token: null });
     expect(r.status).toBe(503);
-    expect(r.json()).toEqual({ ready: false, problems: ['status unavailable'] });
+    expect(r.json()).toMatchObject({ ready: false, problems: ['status unavailable'] });
   });
 
   it('GET /metrics serves Prometheus text with the recorded metrics', async () => {

@@ -40,6 +40,11 @@ export const METRIC_SPECS: Record<MetricName, MetricSpec> = {
     help: 'Docebo API calls made, by call and outcome.',
     labels: ['call', 'outcome'],
   },
+  roster_active: {
+    kind: 'gauge',
+    help: '1 on the instance that holds the writer lease (runs the feeds, the worker and the schedule), 0 on a standby.',
+    labels: [],
+  },
   roster_docebo_budget_remaining: {
     kind: 'gauge',
     help: 'Docebo calls left in the current hourly budget window.',

@@ -24,6 +24,8 @@ export interface HealthInputs {
   doceboLastOkAt: string | null;
   /** Dead letters now in the queue. */
   deadLetters: number;
+  /** A standby runs no feeds and calls neither system: only the store matters. */
+  standby?: boolean;
   consecutiveApplyFailures: number;
 }
 
@@ -93,7 +95,7 @@ export class HealthMonitor {
       ['Salesforce', inputs.salesforceLastOkAt],
       ['Docebo', inputs.doceboLastOkAt],
     ] as const) {
-      const problem = this.silence(name, lastOkAt, now.getTime());
+      const problem = inputs.standby ? null : this.silence(name, lastOkAt, now.getTime());
       if (problem) problems.push(problem);
     }
 

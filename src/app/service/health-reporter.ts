@@ -25,7 +25,10 @@ export interface BudgetView {
 export interface HealthReporterOptions {
   clock: Clock;
   everyMs: number;
-  monitor: HealthMonitor;
+  /** A fresh monitor from this instant (the start, and again when a standby becomes active). */
+  monitor: (since: Date) => HealthMonitor;
+  /** A standby runs no feeds and calls neither system: only the store is checked. */
+  standby: () => boolean;
   alerter: Alerter;
   telemetry: Telemetry;
   store: Pick<Store, 'queue'>;
@@ -39,8 +42,16 @@ export class HealthReporter {
   private timer: Timer | null = null;
   private stopped = true;
   private verdict: { ready: boolean; problems: string[] } = { ready: false, problems: ['starting'] };
+  private monitor: HealthMonitor;
 
-  constructor(private readonly opts: HealthReporterOptions) {}
+  constructor(private readonly opts: HealthReporterOptions) {
+    this.monitor = opts.monitor(opts.clock.now());
+  }
+
+  /** Starts judging silence and stalls afresh (a standby that just became active). */
+  restart(): void {
+    this.monitor = this.opts.monitor(this.opts.clock.now());
+  }
 
   /** Checks now, then every `everyMs`. */
   async start(): Promise<void> {
@@ -80,7 +91,8 @@ export class HealthReporter {
     } catch {
       storeReachable = false;
     }
-    const feeds = this.opts.feeds.map(({ feed, intervalMs }) => ({
+    const standby = this.opts.standby();
+    const feeds = (standby ? [] : this.opts.feeds).map(({ feed, intervalMs }) => ({
       health: feed.health(),
       enabled: true,
       intervalMs,
@@ -96,7 +108,8 @@ export class HealthReporter {
       telemetry.gauge('roster_docebo_budget_remaining', budget.remaining());
     const usage = this.opts.crm.apiUsage();
     if (usage && usage.max > 0) telemetry.gauge('roster_salesforce_api_usage_ratio', usage.used / usage.max);
-    const evaluation = await checkHealth(this.opts.monitor, clock, this.opts.alerter, {
+    const evaluation = await checkHealth(this.monitor, clock, this.opts.alerter, {
+      standby,
       storeReachable,
       feeds,
       salesforceLastOkAt: activity.salesforceLastOkAt,

@@ -2,12 +2,18 @@
 // Docebo writes) turns due jobs into targeted plans and runs every reconciliation — at start, on the
 // schedule, when a feed lost track or an admin asks. The health reporter keeps readiness, metrics and
 // alerts current: the service never stops silently. This object only starts, stops and connects them.
+// Several instances may share one store: the one holding the writer lease is active (feeds, worker,
+// schedule); the others stand by, try for the lease every second, and take over once it runs out
+// (a crash) or is released (a clean stop).
 import type { FeedDelivery } from '../../domain/work.ts';
 import type { Alerter } from '../../ports/alerter.ts';
+import type { Timer } from '../../ports/clock.ts';
+import type { Lease, LeaseClaimant } from '../../ports/lease-store.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { Schedule } from '../../ports/schedule.ts';
 import type { Telemetry } from '../../ports/telemetry.ts';
 import type { RosterContext } from '../roster-context.ts';
+import { describeHolder, WriterLease } from '../writer-lease.ts';
 import { HealthMonitor } from './health-monitor.ts';
 import { HealthReporter, type BudgetView, type ServiceFeed } from './health-reporter.ts';
 import { runJobRound } from './job-round.ts';
@@ -40,7 +46,13 @@ export interface RosterServiceDeps {
   observe?: boolean;
   /** How often health is checked; default 5 s. */
   healthEveryMs?: number;
+  /** This instance as the writer lease names it, and how long the lease lasts without renewal. */
+  writer: { claimant: LeaseClaimant; ttlMs: number };
+  /** How often a standby tries for the lease; default 1 s. */
+  standbyPollMs?: number;
 }
+
+export type ServiceRole = 'starting' | 'active' | 'standby' | 'stopped';
 
 export class RosterService {
   private readonly startedAt: Date;
@@ -48,12 +60,29 @@ export class RosterService {
   private readonly worker: WorkerLoop;
   private readonly scheduler: ReconcileScheduler;
   private readonly health: HealthReporter;
+  private readonly lease: WriterLease;
+  private role: ServiceRole = 'starting';
+  /** Who holds the writer lease, as last seen (ourselves when active). */
+  private writerHolder: Lease | null = null;
+  private standbyTimer: Timer | null = null;
+  /** One role change at a time: taking over and stepping down never interleave. */
+  private transition: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: RosterServiceDeps) {
     const { ctx, telemetry, alerter, log } = deps;
     this.startedAt = ctx.clock.now();
     this.activity = new ServiceActivity(telemetry);
-    const round = { ctx, telemetry, alerter, log, activity: this.activity };
+    this.lease = new WriterLease({
+      leases: ctx.store.leases,
+      clock: ctx.clock,
+      claimant: deps.writer.claimant,
+      ttlMs: deps.writer.ttlMs,
+      log,
+      onLost: () => void this.changeRole(() => this.stepDown()),
+    });
+    // Every Docebo batch of this service checks that it still holds the writer lease.
+    const fence = () => this.lease.fence();
+    const round = { ctx: { ...ctx, fence }, telemetry, alerter, log, activity: this.activity };
     const observe = deps.observe ?? false;
     this.worker = new WorkerLoop({
       clock: ctx.clock,
@@ -61,7 +90,10 @@ export class RosterService {
       idleMs: deps.idleMs ?? 1000,
       runJobs: () => runJobRound(round, { ...deps.jobs, observe }),
       reconcile: (reason) =>
-        runReconciliation({ ...round, reconcileCtx: deps.reconcileCtx ?? ctx, observe }, reason),
+        runReconciliation(
+          { ...round, reconcileCtx: { ...(deps.reconcileCtx ?? ctx), fence }, observe },
+          reason,
+        ),
     });
     this.scheduler = new ReconcileScheduler({
       clock: ctx.clock,
@@ -72,7 +104,8 @@ export class RosterService {
       clock: ctx.clock,
       everyMs: deps.healthEveryMs ?? 5000,
       // Quiet periods need no Docebo call; the nightly reconciliation proves both systems answer.
-      monitor: new HealthMonitor({ startedAt: this.startedAt, maxSilenceMs: 25 * 3_600_000 }),
+      monitor: (since) => new HealthMonitor({ startedAt: since, maxSilenceMs: 25 * 3_600_000 }),
+      standby: () => this.role !== 'active',
       alerter,
       telemetry,
       store: ctx.store,
@@ -83,12 +116,60 @@ export class RosterService {
     });
   }
 
+  /** Becomes active if the writer lease is free, otherwise stands by; then health runs on its timer. */
   async start(): Promise<void> {
+    await this.changeRole(() => this.tryToLead());
+    await this.health.start();
+  }
+
+  /** Stops taking work, lets the batch in flight finish (it is journaled), and hands the lease over. */
+  async stop(): Promise<void> {
+    await this.changeRole(async () => {
+      this.standbyTimer?.cancel();
+      this.health.stop();
+      if (this.role === 'active') await this.stopWork();
+      this.role = 'stopped';
+      await this.lease.release();
+    });
+  }
+
+  private changeRole(change: () => Promise<void>): Promise<void> {
+    this.transition = this.transition.then(change, change);
+    return this.transition;
+  }
+
+  private async tryToLead(): Promise<void> {
+    if (this.role === 'stopped' || this.role === 'active') return;
+    try {
+      this.writerHolder = await this.lease.tryAcquire();
+    } catch (e) {
+      this.deps.log.warn('the writer lease could not be read; trying again', { error: String(e) });
+    }
+    if (this.lease.held) return this.lead();
+    if (this.role !== 'standby')
+      this.deps.log.info('standing by: another instance holds the writer lease', {
+        active: this.writerHolder && describeHolder(this.writerHolder),
+      });
+    this.role = 'standby';
+    this.deps.telemetry.gauge('roster_active', 0);
+    this.standbyTimer = this.deps.ctx.clock.setTimer(
+      this.deps.standbyPollMs ?? 1000,
+      () => void this.changeRole(() => this.tryToLead()),
+    );
+  }
+
+  /** Holding the lease: the previous writer is gone, so its running jobs and runs are ours to resume. */
+  private async lead(): Promise<void> {
     const { store } = this.deps.ctx;
-    // A starting service owns the queue (one `serve` per store): jobs still marked running belong to a
-    // process that died, whatever their lease says.
+    const tookOver = this.role === 'standby';
+    this.role = 'active';
+    this.deps.telemetry.gauge('roster_active', 1);
+    this.health.restart();
     const released = await store.queue.releaseExpiredLeases('9999-12-31T23:59:59.999Z');
     const interrupted = await store.runs.markInterrupted();
+    this.deps.log.info(tookOver ? 'taking over: this instance now holds the writer lease' : 'active', {
+      writer: this.deps.writer.claimant.id,
+    });
     if (released + interrupted > 0)
       this.deps.log.warn('resuming after an unclean stop', {
         jobsReleased: released,
@@ -98,16 +179,22 @@ export class RosterService {
       await feed.start((d) => this.deliver(d), await store.queue.checkpoint(feed.name));
       this.deps.log.info('feed started', { feed: feed.name });
     }
-    if (this.deps.reconcileOnStart) this.worker.requestReconcile('start');
+    if (this.deps.reconcileOnStart) this.worker.requestReconcile(tookOver ? 'takeover' : 'start');
     this.scheduler.start();
     this.worker.start();
-    await this.health.start();
   }
 
-  /** Stops taking work, lets the batch in flight finish (it is journaled), and returns. */
-  async stop(): Promise<void> {
+  /** The lease was lost (the store did not answer in time, or another instance took it): stand by. */
+  private async stepDown(): Promise<void> {
+    if (this.role !== 'active') return;
+    this.deps.log.error('the writer lease was lost: stopping work and standing by', {});
+    await this.stopWork();
+    this.role = 'starting';
+    await this.tryToLead();
+  }
+
+  private async stopWork(): Promise<void> {
     this.scheduler.stop();
-    this.health.stop();
     for (const { feed } of this.deps.feeds) await feed.stop().catch(() => undefined);
     await this.worker.stop();
   }
@@ -158,6 +245,8 @@ export class RosterService {
     const now = clock.now();
     const { budget } = this.deps;
     return {
+      role: this.role,
+      writer: this.writerHolder && describeHolder(this.writerHolder),
       startedAt: this.startedAt.toISOString(),
       now: now.toISOString(),
       ready: this.health.last.ready,

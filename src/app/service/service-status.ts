@@ -2,6 +2,10 @@
 import type { FeedHealth, QueueStats } from '../../domain/work.ts';
 
 export interface ServiceStatus {
+  /** active: holds the writer lease (feeds, worker, schedule); standby: ready to take over. */
+  role: 'starting' | 'active' | 'standby' | 'stopped';
+  /** Who holds the writer lease (this instance when active), or null when nobody does. */
+  writer: string | null;
   startedAt: string;
   now: string;
   /** Ready = store reachable, every enabled feed healthy, Salesforce and Docebo answered recently. */

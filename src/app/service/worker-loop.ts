@@ -27,8 +27,11 @@ export class WorkerLoop {
 
   constructor(private readonly opts: WorkerLoopOptions) {}
 
+  /** Starts the loop (again, after a stop: a standby that becomes active once more). */
   start(): void {
-    this.loop ??= this.run();
+    if (this.loop) return;
+    this.stopping = false;
+    this.loop = this.run();
   }
 
   /** Stops taking work and resolves once the round in flight (journaled as it goes) has finished. */

@@ -3,6 +3,7 @@
 import { openRoster } from '../../compose/open-roster.ts';
 import type { PlanItem } from '../../domain/plan.ts';
 import { confirmOnTerminal } from '../confirm.ts';
+import { writerWait } from '../writer-wait.ts';
 import { EXIT } from '../../domain/exit-codes.ts';
 import type { CommandContext } from '../cli-io.ts';
 import type { Output } from '../output.ts';
@@ -16,6 +17,7 @@ export interface ApplyReviewedFlags {
   yes?: boolean;
   json?: boolean;
   all?: boolean;
+  wait?: boolean;
 }
 
 const newSince = (added: PlanItem[]): string =>
@@ -31,6 +33,7 @@ export async function applyReviewedCommand(
   const progress = makeProgress(out);
   try {
     const { plan, result, added, interruptedRuns } = await roster.applyReviewed({
+      writer: writerWait(flags.wait, out),
       planId: flags.plan,
       progress: progress.report,
       confirm: async (p, fresh) => {

@@ -1,6 +1,7 @@
 // `roster apply`: recompute the plan, show it, confirm, write it to Docebo in batches, summarise.
 import { openRoster } from '../../compose/open-roster.ts';
 import { confirmOnTerminal } from '../confirm.ts';
+import { writerWait } from '../writer-wait.ts';
 import { applyReviewedCommand } from './apply-reviewed.ts';
 import { EXIT } from '../../domain/exit-codes.ts';
 import type { CommandContext } from '../cli-io.ts';
@@ -17,6 +18,8 @@ export interface ApplyFlags {
   all?: boolean;
   /** Apply this stored, reviewed plan exactly (src/cli/commands/apply-reviewed.ts). */
   plan?: string;
+  /** Wait for another process's writer lease instead of refusing. */
+  wait?: boolean;
 }
 
 export async function applyCommand(flags: ApplyFlags, out: Output, ctx: CommandContext): Promise<number> {
@@ -25,6 +28,7 @@ export async function applyCommand(flags: ApplyFlags, out: Output, ctx: CommandC
   const progress = makeProgress(out);
   try {
     const { plan, result, interruptedRuns, guard } = await roster.apply({
+      writer: writerWait(flags.wait, out),
       progress: progress.report,
       confirm: async (p) => {
         progress.stop();

@@ -45,7 +45,7 @@ function ago(iso: string | null, now: string): string {
 export function renderStatus(s: ServiceStatus, out: Output): string {
   const st = out.style;
   const lines = [
-    s.ready ? st.green('READY') : st.red('NOT READY'),
+    `${s.ready ? st.green('READY') : st.red('NOT READY')} · ${s.role === 'active' ? st.bold('active') : s.role}${s.writer ? ` · writer: ${s.writer}` : ''}`,
     ...s.problems.map((p) => `  ${st.red('•')} ${p}`),
     '',
     st.bold('Feeds'),

@@ -5,6 +5,7 @@ import { openRoster } from '../../compose/open-roster.ts';
 import { accountId, doceboUserId, toSalesforceId18 } from '../../domain/ids.ts';
 import { describeScope } from '../../planner/undo-plan.ts';
 import { confirmOnTerminal } from '../confirm.ts';
+import { writerWait } from '../writer-wait.ts';
 import { EXIT } from '../../domain/exit-codes.ts';
 import type { CommandContext } from '../cli-io.ts';
 import type { Output } from '../output.ts';
@@ -22,6 +23,7 @@ export interface UndoFlags {
   yes?: boolean;
   json?: boolean;
   all?: boolean;
+  wait?: boolean;
 }
 
 export function undoScope(flags: Pick<UndoFlags, 'run' | 'account' | 'user'>): UndoScope | null {
@@ -66,6 +68,7 @@ export async function undoCommand(flags: UndoFlags, out: Output, ctx: CommandCon
   const perAccount = flags.all ? Infinity : 25;
   try {
     const { preview, result } = await roster.undo(scope, {
+      writer: writerWait(flags.wait, out),
       progress: progress.report,
       confirm: async (p) => {
         progress.stop();
