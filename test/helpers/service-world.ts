@@ -57,6 +57,8 @@ export interface ServiceWorldOptions {
   outboundObjects?: ('Account' | 'Contact')[];
   /** Where virtual time starts. */
   start?: string;
+  /** The store URL; a SQLite file in the world's folder by default. */
+  store?: string;
 }
 
 export interface RunOptions {
@@ -107,6 +109,8 @@ export interface ServiceWorld {
   journal(): { username: string; outcome: string; error: string | null; run_id: string }[];
   stopRoster(): Promise<void>;
   startRoster(): Promise<RunningRoster>;
+  /** Drives (and stops with the world) this instance from now on, e.g. a standby that took over. */
+  adoptRoster(r: RunningRoster): void;
   stop(): Promise<void>;
 }
 
@@ -180,7 +184,7 @@ export async function startServiceWorld(
     let yaml = demoConfigYaml({
       sfUrl: sfSim.url,
       doceboUrl: doceboSim.url,
-      store: `sqlite:${dbFile}`,
+      store: opts.store ?? `sqlite:${dbFile}`,
       guards: opts.guards ?? (/^guards:/m.test(serveYaml) ? '' : OPEN_GUARDS),
     });
     if (opts.batchSize) yaml = yaml.replace('batchSize: 100', `batchSize: ${opts.batchSize}`);
@@ -298,6 +302,9 @@ export async function startServiceWorld(
             objects: opts.outboundObjects,
           });
         return roster;
+      },
+      adoptRoster: (r) => {
+        roster = r;
       },
       stop: closeAll,
     };

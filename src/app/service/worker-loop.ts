@@ -69,6 +69,8 @@ export class WorkerLoop {
 
   /** Resolves once the loop rests with nothing to do (at once if it rests now). Tests drive it with this. */
   whenIdle(): Promise<void> {
+    // Not running (stopped, or a standby): nothing will happen until it starts.
+    if (this.loop === null) return Promise.resolve();
     if (this.rest !== null && this.reconcileReason === null) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
