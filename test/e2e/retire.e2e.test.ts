@@ -21,7 +21,8 @@ async function go(...args: Parameters<typeof startWorld>): Promise<World> {
 
 describe('roster apply as a process', () => {
   it('9. killed mid-apply, the next apply finishes the job without losing or doubling a change', async () => {
-    const w = await go(bigAccountScenario(200), { batchSize: 20 });
+    // A short writer lease: the killed apply's lease runs out within 8 s, and the next apply waits for it.
+    const w = await go(bigAccountScenario(200), { batchSize: 20, extraYaml: 'serve: { leaseTime: 8s }\n' });
     await w.sf.update('Account', w.ids.big as string, {
       Status__c: 'Inactive',
       Retired_Date__c: todayUtc(-1),
@@ -33,13 +34,20 @@ describe('roster apply as a process', () => {
     expect(run.child.exitCode, run.stderr()).toBeNull(); // still working when killed
     run.child.kill('SIGKILL');
     await run.closed;
+    // The dead process still "holds" the writer lease until it runs out: without --wait, nothing is done.
+    const writesBefore = (await w.docebo.calls()).filter(isWriteCall).length;
+    const refused = await w.roster('apply', ['--yes']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('ROSTER_WRITER_BUSY');
+    expect(refused.stderr).toMatch(/roster apply on .+ \(pid \d+\)/);
+    expect((await w.docebo.calls()).filter(isWriteCall)).toHaveLength(writesBefore);
     await w.docebo.clearFaults();
     const doneBefore = (await w.docebo.users()).filter((u) => !u.active).length;
     expect(doneBefore).toBeGreaterThan(0);
     expect(doneBefore).toBeLessThan(200);
 
     await w.docebo.clearCalls();
-    const resume = await w.roster('apply', ['--yes', '--json']);
+    const resume = await w.roster('apply', ['--yes', '--json', '--wait']);
     expect(resume.code, resume.stderr).toBe(0);
     const out = JSON.parse(resume.stdout) as { plan: Plan };
     expect(out.plan.items).toHaveLength(200 - doneBefore); // only what had not reached Docebo

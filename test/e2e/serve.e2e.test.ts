@@ -12,7 +12,7 @@ import { startWorld, todayUtc, type World } from '../helpers/e2e-world.ts';
 import { ADMIN_TOKEN, eventually, startServeProcess, type ServeProcess } from '../helpers/serve-process.ts';
 
 const SERVE_YAML = (feeds: string) => `
-serve: { port: 0, adminToken: "\${ROSTER_ADMIN_TOKEN}" }
+serve: { port: 0, leaseTime: 3s, adminToken: "\${ROSTER_ADMIN_TOKEN}" }
 feeds:
 ${feeds}
 reconcile: { schedule: "0 3 * * *", onStart: true }
@@ -129,7 +129,7 @@ describe('roster serve with outbound messages', () => {
     // The org id comes from the simulator after it starts, so the config reads it from the environment.
     world = await startWorld(acmeScenario({ otherContacts: 20 }), {
       extraYaml: `
-serve: { port: ${port}, adminToken: "\${ROSTER_ADMIN_TOKEN}" }
+serve: { port: ${port}, leaseTime: 3s, adminToken: "\${ROSTER_ADMIN_TOKEN}" }
 feeds:
   poll: { enabled: false }
   outboundMessages: { enabled: true, organizationId: "\${SF_ORG_ID}", secret: "${SECRET}" }
@@ -193,7 +193,7 @@ describe('roster serve with Change Data Capture', () => {
     await appendFile(
       world.configFile,
       `
-serve: { port: 0, adminToken: "\${ROSTER_ADMIN_TOKEN}" }
+serve: { port: 0, leaseTime: 3s, adminToken: "\${ROSTER_ADMIN_TOKEN}" }
 feeds:
   poll: { enabled: false }
   cdc: { enabled: true, address: "${pubsub.address}", caFile: "${caFile}" }
