@@ -53,6 +53,8 @@ export async function startWorld(
     extraYaml?: string;
     /** A `guards:` block; by default the guards are wide open, so tests about other things are not held. */
     guards?: string;
+    /** The store URL; a SQLite file in the world's folder by default. */
+    store?: string;
   } = {},
 ): Promise<World> {
   const dir = await mkdtemp(join(tmpdir(), 'roster-e2e-'));
@@ -86,7 +88,7 @@ export async function startWorld(
   let yaml = demoConfigYaml({
     sfUrl: sfSim.url,
     doceboUrl: docebo.url,
-    store: `sqlite:${dbFile}`,
+    store: opts.store ?? `sqlite:${dbFile}`,
     // A test that sets its own `guards:` in extraYaml keeps it (YAML refuses the key twice).
     guards: opts.guards ?? (/^guards:/m.test(opts.extraYaml ?? '') ? '' : OPEN_GUARDS),
   });
