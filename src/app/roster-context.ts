@@ -26,7 +26,7 @@ export interface RosterContext {
   lms: LmsTarget;
   store: Store;
   clock: Clock;
-  newId: (prefix: 'plan' | 'run') => string;
+  newId: (prefix: 'plan' | 'run' | 'request') => string;
   settings: RosterSettings;
   /** Checked before every Docebo batch: throws when this process no longer holds the writer lease. */
   fence?: () => Promise<void>;

@@ -3,12 +3,14 @@
 import type { Plan } from '../domain/plan.ts';
 import type { ApplyResult } from '../executor/apply-plan.ts';
 import type { AccessCheck } from '../ports/access-check.ts';
+import type { Lease } from '../ports/lease-store.ts';
 import { applyChanges, type ApplyChangesOptions, type ApplyChangesResult } from './apply-changes.ts';
 import {
   applyReviewedPlan,
   type ApplyReviewedPlanOptions,
   type ApplyReviewedPlanResult,
 } from './apply-reviewed-plan.ts';
+import { applyThroughService, type HandOverOptions, type HandOverResult } from './hand-over.ts';
 import { makePlan } from './make-plan.ts';
 import type { ProgressReporter, RosterContext } from './roster-context.ts';
 import { saveReviewedPlan, type SavedPlan } from './save-reviewed-plan.ts';
@@ -27,6 +29,10 @@ export interface RosterUseCases {
   plan(progress?: ProgressReporter): Promise<Plan>;
   savePlan(progress?: ProgressReporter): Promise<SavedPlan>;
   apply(options: ApplyChangesOptions & WriterOptions): Promise<ApplyChangesResult>;
+  /** Who holds the writer lease now, if anyone (a running `roster serve`, another apply). */
+  writerHolder(): Promise<Lease | null>;
+  /** Next to a running `roster serve`: the service applies, this waits for how it ended. */
+  applyThroughService(options: HandOverOptions): Promise<HandOverResult>;
   applyReviewed(options: ApplyReviewedPlanOptions & WriterOptions): Promise<ApplyReviewedPlanResult>;
   undo(
     scope: UndoScope,
@@ -63,6 +69,8 @@ export function rosterUseCases(ctx: RosterContext, writer: (role: string) => Wri
     plan: (progress) => makePlan(ctx, progress),
     savePlan: (progress) => saveReviewedPlan(ctx, progress),
     apply: (options) => holding('apply', options, () => applyChanges(ctx, options)),
+    applyThroughService: (options) => applyThroughService(ctx, options),
+    writerHolder: () => writer('apply').holder(),
     applyReviewed: (options) => holding('apply', options, () => applyReviewedPlan(ctx, options)),
     undo: (scope, options) => holding('undo', options, () => undo(ctx, scope, options)),
     checkConnections: async () => [

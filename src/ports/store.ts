@@ -11,6 +11,7 @@ import type { AuditLog } from './audit-log.ts';
 import type { CallLog } from './call-log.ts';
 import type { LeaseStore } from './lease-store.ts';
 import type { LmsUserCache } from './lms-user-cache.ts';
+import type { ReconcileRequests } from './reconcile-requests.ts';
 import type { WorkQueue } from './work-queue.ts';
 
 export { PLAN_STATUSES, type PlanStatus, type StoredPlan } from '../domain/stored-plan.ts';
@@ -91,5 +92,6 @@ export interface Store {
   calls: CallLog;
   audit: AuditLog;
   leases: LeaseStore;
+  requests: ReconcileRequests;
   close(): Promise<void>;
 }

@@ -76,3 +76,21 @@ describeEachStore('LeaseStore', (target) => {
     expect(results.every((r) => r.lease.id === winners[0])).toBe(true);
   });
 });
+
+describeEachStore('ReconcileRequests', (target) => {
+  const summary = { runId: 'run-1', status: 'succeeded', changes: 2, applied: 2, failed: 0, held: 0 };
+
+  it('a request waits until the service claims it, and one run finishes all it claimed', async () => {
+    const s = await target.open();
+    await s.requests.add({ id: 'r1', by: 'roster apply on host-a (pid 1)', at: at(0) });
+    await s.requests.add({ id: 'r2', by: 'roster apply on host-b (pid 2)', at: at(1) });
+    expect(await s.requests.get('r1')).toMatchObject({ status: 'waiting', result: null, requestedAt: at(0) });
+    expect(await s.requests.claimWaiting()).toEqual(['r1', 'r2']);
+    expect(await s.requests.claimWaiting()).toEqual([]);
+    await s.requests.add({ id: 'r3', by: 'x', at: at(2) });
+    await s.requests.finish(['r1', 'r2'], summary, at(30));
+    expect(await s.requests.get('r2')).toMatchObject({ status: 'done', finishedAt: at(30), result: summary });
+    expect(await s.requests.get('r3')).toMatchObject({ status: 'waiting' });
+    expect(await s.requests.get('nope')).toBeNull();
+  });
+});

@@ -49,12 +49,13 @@ describe('one writer at a time', () => {
     expect(new Set(applied.map((j) => j.username)).size).toBe(120);
   });
 
-  it('apply next to a running roster serve refuses, naming the service, and writes nothing', async () => {
+  it('apply next to a running roster serve hands its work to the service and reports how it ended', async () => {
+    // No feed: only a reconciliation can find Charlie's leave, and the apply asks the service for one.
     const w = (world = await startWorld(acmeScenario({ otherContacts: 5 }), {
       extraYaml: `
 serve: { port: 0, leaseTime: 3s, adminToken: "\${ROSTER_ADMIN_TOKEN}" }
 feeds:
-  poll: { interval: 1s, overlap: 5s }
+  poll: { enabled: false }
 reconcile: { schedule: "0 3 * * *", onStart: true }
 `,
     }));
@@ -63,12 +64,17 @@ reconcile: { schedule: "0 3 * * *", onStart: true }
       const r = await s.admin<{ role: string; reconcile: { lastRun: unknown } }>('GET', '/admin/status');
       return r.body.role === 'active' && r.body.reconcile.lastRun ? true : undefined;
     });
-    await w.docebo.clearCalls();
+    await w.sf.update('Contact', w.ids.charlie as string, { Left_Date__c: todayUtc(-1) });
     const apply = await w.spawnRoster('apply', ['--yes'], { ROSTER_ADMIN_TOKEN: ADMIN_TOKEN });
-    expect(apply.code).toBe(1);
-    expect(apply.stderr).toContain('ROSTER_WRITER_BUSY');
-    expect(apply.stderr).toMatch(/roster serve on .+ \(pid \d+\)/);
-    expect((await w.docebo.calls()).filter(isWriteCall)).toEqual([]);
+    expect(apply.code, apply.stderr).toBe(0);
+    expect(apply.stderr).toMatch(
+      /roster serve on .+ \(pid \d+\), holding it since .+ this apply is handed to it/,
+    );
+    expect(apply.stdout).toContain('charlie.brown@acme.example');
+    expect(apply.stdout).toMatch(/ended succeeded: 1 change\(s\), 1 applied, 0 failed, 0 held/);
+    const charlie = (await w.docebo.users()).find((u) => u.username === 'charlie.brown@acme.example');
+    expect(charlie).toMatchObject({ active: false, expiration_date: todayUtc(-1) });
+    expect(w.journal().filter((j) => j.username === 'charlie.brown@acme.example')).toHaveLength(1);
   });
 
   it('processes starting together on a store that does not exist yet all start (migrations run once)', async () => {

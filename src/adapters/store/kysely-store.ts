@@ -11,6 +11,7 @@ import { KyselyJournal } from './kysely-journal.ts';
 import { KyselyLeases } from './kysely-leases.ts';
 import { KyselyLinks, KyselySightings } from './kysely-links.ts';
 import { KyselyPlans } from './kysely-plans.ts';
+import { KyselyReconcileRequests } from './kysely-reconcile-requests.ts';
 import { KyselyRuns } from './kysely-runs.ts';
 import { KyselyUserCache } from './kysely-user-cache.ts';
 import { KyselyWorkQueue } from './kysely-work-queue.ts';
@@ -53,6 +54,7 @@ export function kyselyStore(options: KyselyStoreOptions): KyselyStore {
     calls: wrap('calls', new KyselyCallLog(db)),
     audit: wrap('audit', new KyselyAuditLog(db, dialect, now)),
     leases: wrap('leases', new KyselyLeases(db)),
+    requests: wrap('requests', new KyselyReconcileRequests(db)),
     close: () => db.destroy(),
     appliedMigrations: async () => {
       const rows = await (db as unknown as Kysely<Record<string, { name: string }>>)

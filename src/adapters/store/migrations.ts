@@ -9,6 +9,7 @@ import { initial } from './migration-initial.ts';
 import { leases } from './migration-leases.ts';
 import { journalAction } from './migration-journal-action.ts';
 import { planStates } from './migration-plan-states.ts';
+import { reconcileRequests } from './migration-reconcile-requests.ts';
 import { workQueue } from './migration-work-queue.ts';
 import type { StoreDialect } from './store-schema.ts';
 
@@ -24,6 +25,7 @@ export function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0004-journal-action': journalAction,
     '0006-held-changes': heldChanges(dialect),
     '0007-leases': leases,
+    '0008-reconcile-requests': reconcileRequests,
   };
 }
 

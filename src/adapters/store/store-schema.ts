@@ -157,6 +157,17 @@ export interface LeasesTable {
   expires_at: string;
 }
 
+/** Reconciliations asked of the active service (migration 0008). */
+export interface ReconcileRequestsTable {
+  id: string;
+  requested_by: string;
+  requested_at: string;
+  status: string;
+  finished_at: string | null;
+  /** ReconcileSummary as JSON, once done. */
+  result: string | null;
+}
+
 export interface StoreDatabase {
   links: LinksTable;
   rule_observations: RuleObservationsTable;
@@ -172,4 +183,5 @@ export interface StoreDatabase {
   audit_log: AuditLogTable;
   held_changes: HeldChangesTable;
   leases: LeasesTable;
+  reconcile_requests: ReconcileRequestsTable;
 }

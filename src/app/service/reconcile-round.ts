@@ -3,6 +3,7 @@
 // changed in Docebo by hand, and alerts when it fails.
 import { errorData } from '../../domain/errors.ts';
 import { applyChanges } from '../apply-changes.ts';
+import type { ReconcileSummary } from '../../ports/reconcile-requests.ts';
 import type { RosterContext } from '../roster-context.ts';
 import { alertGuards } from './alert-guards.ts';
 import type { RoundDeps } from './job-round.ts';
@@ -14,8 +15,8 @@ export interface ReconcileDeps extends RoundDeps {
   observe: boolean;
 }
 
-/** Never throws: a failure is logged, alerted and shown in status. */
-export async function runReconciliation(deps: ReconcileDeps, reason: string): Promise<void> {
+/** Never throws: a failure is logged, alerted and shown in status. Returns how it ended. */
+export async function runReconciliation(deps: ReconcileDeps, reason: string): Promise<ReconcileSummary> {
   const { ctx, log, activity } = deps;
   const at = ctx.clock.now().toISOString();
   log.info('reconciliation started', { reason });
@@ -47,6 +48,14 @@ export async function runReconciliation(deps: ReconcileDeps, reason: string): Pr
       driftInDocebo,
     };
     log.info('reconciliation finished', { plan: plan.id, run: result?.runId, ...activity.lastReconcile });
+    return {
+      runId: result?.runId ?? null,
+      status: result?.status ?? 'nothing-to-do',
+      changes: plan.items.length,
+      applied: result?.applied ?? 0,
+      failed: result?.failed ?? 0,
+      held: guard.held.length,
+    };
   } catch (e) {
     const err = errorData(e);
     activity.lastReconcile = {
@@ -67,5 +76,6 @@ export async function runReconciliation(deps: ReconcileDeps, reason: string): Pr
         at: ctx.clock.now().toISOString(),
       })
       .catch(() => undefined);
+    return { runId: null, status: 'failed', changes: 0, applied: 0, failed: 0, held: 0 };
   }
 }

@@ -65,6 +65,8 @@ export class RosterService {
   /** Who holds the writer lease, as last seen (ourselves when active). */
   private writerHolder: Lease | null = null;
   private standbyTimer: Timer | null = null;
+  /** Reconciliations asked for through the store (roster apply next to this service), not yet run. */
+  private readonly requested: string[] = [];
   /** One role change at a time: taking over and stepping down never interleave. */
   private transition: Promise<void> = Promise.resolve();
 
@@ -88,12 +90,25 @@ export class RosterService {
       clock: ctx.clock,
       windowMs: deps.windowMs,
       idleMs: deps.idleMs ?? 1000,
-      runJobs: () => runJobRound(round, { ...deps.jobs, observe }),
-      reconcile: (reason) =>
-        runReconciliation(
+      runJobs: async () => {
+        await this.pickUpRequests();
+        return runJobRound(round, { ...deps.jobs, observe });
+      },
+      reconcile: async (reason) => {
+        // The requests waiting now are served by this run; any that arrive meanwhile, by the next.
+        const serving = this.requested.splice(0);
+        const summary = await runReconciliation(
           { ...round, reconcileCtx: { ...(deps.reconcileCtx ?? ctx), fence }, observe },
           reason,
-        ),
+        );
+        if (serving.length > 0)
+          await ctx.store.requests
+            .finish(serving, summary, ctx.clock.now().toISOString())
+            .catch((e: unknown) =>
+              log.warn('recording a requested reconciliation failed', { error: String(e) }),
+            );
+        if (this.requested.length > 0) this.worker.requestReconcile('asked for by roster apply');
+      },
     });
     this.scheduler = new ReconcileScheduler({
       clock: ctx.clock,
@@ -191,6 +206,18 @@ export class RosterService {
     await this.stopWork();
     this.role = 'starting';
     await this.tryToLead();
+  }
+
+  /** Takes the reconciliations asked for through the store; the worker runs one for all of them. */
+  private async pickUpRequests(): Promise<void> {
+    try {
+      const ids = await this.deps.ctx.store.requests.claimWaiting();
+      if (ids.length === 0) return;
+      this.requested.push(...ids);
+      this.worker.requestReconcile(`asked for by roster apply (${ids.length})`);
+    } catch (e) {
+      this.deps.log.warn('reading requested reconciliations failed; trying again', { error: String(e) });
+    }
   }
 
   private async stopWork(): Promise<void> {

@@ -1,5 +1,10 @@
 // `roster apply`: recompute the plan, show it, confirm, write it to Docebo in batches, summarise.
-import { openRoster } from '../../compose/open-roster.ts';
+import { hostname } from 'node:os';
+import type { ProgressReporter } from '../../app/roster-context.ts';
+import { describeHolder } from '../../app/writer-lease.ts';
+import { openRoster, type Roster } from '../../compose/open-roster.ts';
+import type { Plan } from '../../domain/plan.ts';
+import type { Lease } from '../../ports/lease-store.ts';
 import { confirmOnTerminal } from '../confirm.ts';
 import { writerWait } from '../writer-wait.ts';
 import { applyReviewedCommand } from './apply-reviewed.ts';
@@ -26,16 +31,19 @@ export async function applyCommand(flags: ApplyFlags, out: Output, ctx: CommandC
   if (flags.plan !== undefined) return applyReviewedCommand({ ...flags, plan: flags.plan }, out, ctx);
   const roster = await openRoster(flags.config, ctx.env, ctx.cwd);
   const progress = makeProgress(out);
+  const confirm = async (p: Plan) => {
+    progress.stop();
+    if (!out.json) out.print(renderPlan(p, out.style, { perAccount: flags.all ? Infinity : 25 }));
+    if (flags.yes) return true;
+    return confirmOnTerminal(out, `Apply these ${p.items.length} changes to Docebo?`);
+  };
   try {
+    const handedTo = flags.wait ? null : await runningService(roster);
+    if (handedTo) return await handOver(roster, handedTo, confirm, progress.report, out);
     const { plan, result, interruptedRuns, guard } = await roster.apply({
       writer: writerWait(flags.wait, out),
       progress: progress.report,
-      confirm: async (p) => {
-        progress.stop();
-        if (!out.json) out.print(renderPlan(p, out.style, { perAccount: flags.all ? Infinity : 25 }));
-        if (flags.yes) return true;
-        return confirmOnTerminal(out, `Apply these ${p.items.length} changes to Docebo?`);
-      },
+      confirm,
     });
     progress.stop();
     if (interruptedRuns > 0)
@@ -69,4 +77,45 @@ export async function applyCommand(flags: ApplyFlags, out: Output, ctx: CommandC
     progress.stop();
     await roster.close();
   }
+}
+
+/** The active `roster serve` holding the writer lease, if one does: then it does the writing. */
+async function runningService(roster: Roster): Promise<Lease | null> {
+  const holder = await roster.writerHolder();
+  return holder && holder.role === 'serve' && holder.expiresAt > roster.now().toISOString() ? holder : null;
+}
+
+async function handOver(
+  roster: Roster,
+  service: Lease,
+  confirm: (plan: Plan) => Promise<boolean>,
+  progress: ProgressReporter,
+  out: Output,
+): Promise<number> {
+  out.note(
+    `${describeHolder(service)} writes to Docebo: this apply is handed to it (its next reconciliation applies this plan; --wait to wait for the lease instead).`,
+  );
+  let said = '';
+  const { plan, summary } = await roster.applyThroughService({
+    by: `roster apply on ${hostname()} (pid ${process.pid})`,
+    confirm,
+    progress,
+    onWaiting: (status) => {
+      if (status !== said)
+        out.note(
+          status === 'waiting' ? 'Waiting for roster serve to pick it up…' : 'roster serve is applying it…',
+        );
+      said = status;
+    },
+  });
+  if (out.json) out.printJson({ plan, handedTo: describeHolder(service), run: summary });
+  else if (!summary) out.print(renderPlan(plan, out.style));
+  else
+    out.print(
+      `roster serve's reconciliation ${summary.runId ?? ''} ended ${summary.status}: ${summary.changes} change(s), ${summary.applied} applied, ${summary.failed} failed, ${summary.held} held for approval.`,
+    );
+  if (!summary) return EXIT.OK;
+  if (summary.status === 'failed' && summary.applied === 0) return EXIT.ERROR;
+  if (summary.failed > 0) return EXIT.PARTIAL;
+  return summary.held > 0 ? EXIT.HELD : EXIT.OK;
 }
