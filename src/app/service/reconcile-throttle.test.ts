@@ -34,7 +34,7 @@ describe('ReconcileThrottle', () => {
     await clock.tick(MIN);
     expect(throttle.request('cdc: Account')).toEqual({ outcome: 'deferred', until: at(15) });
     for (let i = 0; i < 20; i++) throttle.request('cdc: Account');
-    throttle.request('cdc: Contact');
+    expect(throttle.request('cdc: Contact')).toEqual({ outcome: 'merged', until: at(15) });
     expect(throttle.deferredUntil).toEqual(at(15));
     await clock.tick(14 * MIN - 1);
     expect(started).toHaveLength(1);

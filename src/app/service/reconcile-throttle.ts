@@ -19,7 +19,8 @@ export interface ReconcileThrottleOptions {
   retryMs?: number;
 }
 
-export type ThrottleDecision = { outcome: 'started' } | { outcome: 'deferred'; until: Date };
+/** started now; deferred (a new pending reconciliation); merged into the pending one. */
+export type ThrottleDecision = { outcome: 'started' } | { outcome: 'deferred' | 'merged'; until: Date };
 
 interface Pending {
   /** Each distinct reason and how often it was asked for. */
@@ -41,7 +42,7 @@ export class ReconcileThrottle {
   request(reason: string): ThrottleDecision {
     if (this.pending) {
       this.pending.reasons.set(reason, (this.pending.reasons.get(reason) ?? 0) + 1);
-      return { outcome: 'deferred', until: new Date(this.pending.until) };
+      return { outcome: 'merged', until: new Date(this.pending.until) };
     }
     const reasons = new Map([[reason, 1]]);
     const now = this.opts.clock.now().getTime();

@@ -1,7 +1,8 @@
 // `roster serve`: feeds mark records dirty in the durable queue; the worker loop (the single owner of
 // Docebo writes) turns due jobs into targeted plans and runs every reconciliation — at start, on the
-// schedule, when a feed lost track or an admin asks. The health reporter keeps readiness, metrics and
-// alerts current: the service never stops silently. This object only starts, stops and connects them.
+// schedule, when a feed lost track (at most once per feed-trouble interval) or an admin asks. The health
+// reporter keeps readiness, metrics and alerts current: the service never stops silently. This object
+// only starts, stops and connects them.
 import type { FeedDelivery } from '../../domain/work.ts';
 import type { Alerter } from '../../ports/alerter.ts';
 import type { Logger } from '../../ports/logger.ts';
@@ -14,8 +15,10 @@ import { runJobRound } from './job-round.ts';
 import type { JobSettings } from './process-jobs.ts';
 import { ReconcileScheduler } from './reconcile-scheduler.ts';
 import { runReconciliation } from './reconcile-round.ts';
+import { ReconcileThrottle } from './reconcile-throttle.ts';
 import { ServiceActivity } from './service-activity.ts';
 import type { ServiceStatus } from './service-status.ts';
+import { UndecodableEvents } from './undecodable-events.ts';
 import { WorkerLoop } from './worker-loop.ts';
 
 export type { ServiceFeed } from './health-reporter.ts';
@@ -40,7 +43,11 @@ export interface RosterServiceDeps {
   observe?: boolean;
   /** How often health is checked; default 5 s. */
   healthEveryMs?: number;
+  /** At most one reconciliation per this long for feeds that lost track; default 15 min, 0 = no limit. */
+  feedTroubleIntervalMs?: number;
 }
+
+const FEED_TROUBLE_INTERVAL_MS = 15 * 60_000;
 
 export class RosterService {
   private readonly startedAt: Date;
@@ -48,6 +55,8 @@ export class RosterService {
   private readonly worker: WorkerLoop;
   private readonly scheduler: ReconcileScheduler;
   private readonly health: HealthReporter;
+  private readonly feedTrouble: ReconcileThrottle;
+  private readonly undecodable: UndecodableEvents;
 
   constructor(private readonly deps: RosterServiceDeps) {
     const { ctx, telemetry, alerter, log } = deps;
@@ -60,8 +69,24 @@ export class RosterService {
       windowMs: deps.windowMs,
       idleMs: deps.idleMs ?? 1000,
       runJobs: () => runJobRound(round, { ...deps.jobs, observe }),
-      reconcile: (reason) =>
-        runReconciliation({ ...round, reconcileCtx: deps.reconcileCtx ?? ctx, observe }, reason),
+      reconcile: (reason) => {
+        // Whatever asked for it, a reconciliation starting now covers every resync a feed asked for.
+        this.feedTrouble.covered();
+        return runReconciliation({ ...round, reconcileCtx: deps.reconcileCtx ?? ctx, observe }, reason);
+      },
+    });
+    const troubleMs = deps.feedTroubleIntervalMs ?? FEED_TROUBLE_INTERVAL_MS;
+    this.feedTrouble = new ReconcileThrottle({
+      clock: ctx.clock,
+      intervalMs: troubleMs,
+      // One already running may have read Salesforce before the trouble: then it must be tried again.
+      start: (reason) => this.worker.requestReconcile(reason).accepted || !this.worker.reconciling,
+    });
+    this.undecodable = new UndecodableEvents({
+      clock: ctx.clock,
+      telemetry,
+      alerter,
+      clearAfterMs: troubleMs > 0 ? troubleMs : FEED_TROUBLE_INTERVAL_MS,
     });
     this.scheduler = new ReconcileScheduler({
       clock: ctx.clock,
@@ -109,6 +134,8 @@ export class RosterService {
     this.scheduler.stop();
     this.health.stop();
     for (const { feed } of this.deps.feeds) await feed.stop().catch(() => undefined);
+    // After the feeds: none can ask for a resync any more, so no timer outlives the service.
+    this.feedTrouble.stop();
     await this.worker.stop();
   }
 
@@ -121,8 +148,18 @@ export class RosterService {
       this.deps.telemetry.count('roster_feed_events_total', { feed }, delivery.keys.length);
       this.worker.notify();
     }
-    if (delivery.resync?.length)
-      this.worker.requestReconcile(`${feed} asked for a full resync of ${delivery.resync.join(', ')}`);
+    if (delivery.undecodable) this.undecodable.record(feed, delivery.undecodable);
+    if (delivery.resync?.length) {
+      const decision = this.feedTrouble.request(
+        `${feed} asked for a full resync of ${delivery.resync.join(', ')}`,
+      );
+      if (decision.outcome === 'deferred')
+        this.deps.log.warn('feed trouble: the full reconciliation waits for the feed-trouble interval', {
+          feed,
+          resync: delivery.resync,
+          until: decision.until.toISOString(),
+        });
+    }
     return { duplicates: out.duplicates };
   }
 
