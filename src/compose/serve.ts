@@ -87,6 +87,7 @@ export async function startServeWith(
     windowMs: config.queue.window,
     schedule,
     reconcileOnStart: config.reconcile.onStart,
+    feedTroubleIntervalMs: config.reconcile.feedTroubleInterval,
     observe: config.serve.mode === 'observe',
     writer: { claimant: writerClaimant('serve'), ttlMs: config.serve.leaseTime },
     budget: {

@@ -37,7 +37,7 @@ describe('parseConfig: valid configurations', () => {
         cdc: { enabled: false, address: 'api.pubsub.salesforce.com:7443', topic: '/data/ChangeEvents' },
         outboundMessages: { enabled: false, path: '/salesforce/outbound-messages' },
       },
-      reconcile: { schedule: '0 3 * * *', timezone: 'UTC', onStart: true },
+      reconcile: { schedule: '0 3 * * *', timezone: 'UTC', onStart: true, feedTroubleInterval: 900_000 },
       alerts: {},
       queue: { window: 1000, maxAttempts: 8, claimLimit: 500 },
       guards: { maxRetirementsPerRun: 500, maxRetirementsPercent: 5, maxPerAccount: 200, minSourceShare: 80 },
@@ -47,12 +47,15 @@ describe('parseConfig: valid configurations', () => {
 
   it('reads durations and checks the service settings', () => {
     const config = parseConfig(
-      MINIMAL + '\nfeeds:\n  poll: { interval: 5s, overlap: 1m }\nqueue: { window: 250ms }\n',
+      MINIMAL +
+        '\nfeeds:\n  poll: { interval: 5s, overlap: 1m }\nqueue: { window: 250ms }\n' +
+        'reconcile: { feedTroubleInterval: 30m }\n',
       ENV,
       '/srv/roster',
     );
     expect(config.feeds.poll).toMatchObject({ interval: 5000, overlap: 60_000 });
     expect(config.queue.window).toBe(250);
+    expect(config.reconcile.feedTroubleInterval).toBe(1_800_000);
     expect(() =>
       parseConfig(
         MINIMAL +

@@ -113,6 +113,9 @@ export const reconcileSchema = z
     timezone: z.string().default('UTC'),
     // A reconciliation at start-up catches up with everything that happened while Roster was down.
     onStart: z.boolean().default(true),
+    // Feeds that lost track (undecodable CDC events, GAP_OVERFLOW, an expired replay id) cause at most
+    // one reconciliation per this long; 0 = no limit. Each one spends a full Docebo listing.
+    feedTroubleInterval: duration(0, 86_400_000).default(900_000),
   })
   .prefault({});
 

@@ -55,6 +55,8 @@ export interface FeedDelivery {
   dedupe?: { source: FeedName; ids: string[] };
   /** The feed lost track of these objects (e.g. CDC GAP_OVERFLOW): reconcile them in full. */
   resync?: ('Account' | 'Contact')[];
+  /** Events the feed received but could not decode (CDC); their objects are in `resync`. */
+  undecodable?: number;
 }
 
 export type FeedState = 'starting' | 'ok' | 'degraded' | 'failed' | 'stopped';

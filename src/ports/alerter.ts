@@ -8,7 +8,8 @@ export type AlertKind =
   | 'reconcile-failed'
   | 'held-for-approval'
   | 'source-blocked'
-  | 'drift';
+  | 'drift'
+  | 'feed-undecodable';
 
 export interface Alert {
   kind: AlertKind;

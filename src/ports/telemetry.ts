@@ -12,7 +12,8 @@ export type MetricName =
   | 'roster_changes_total'
   | 'roster_job_duration_seconds'
   | 'roster_change_latency_seconds'
-  | 'roster_active';
+  | 'roster_active'
+  | 'roster_cdc_undecodable_events_total';
 
 export interface Telemetry {
   count(name: MetricName, labels?: Record<string, string>, by?: number): void;

@@ -11,6 +11,7 @@ import {
 import { openPubSubSession } from '../../src/adapters/salesforce/pubsub-session.ts';
 import { SalesforceCdcFeed } from '../../src/feeds/cdc/salesforce-cdc-feed.ts';
 import type { FeedDelivery } from '../../src/domain/work.ts';
+import type { Logger } from '../../src/ports/logger.ts';
 import { systemClock } from '../../src/ports/clock.ts';
 
 const V = '/services/data/v66.0';
@@ -59,7 +60,7 @@ const restLogin = () => () =>
     auth: { flow: 'client_credentials', clientId: 'roster', clientSecret: 'secret' },
   });
 
-function feed(extra: { topic?: string; batchRequest?: number } = {}) {
+function feed(extra: { topic?: string; batchRequest?: number; log?: Logger } = {}) {
   const pubsub = sim.pubsub;
   if (!pubsub) throw new Error('pubsub not enabled');
   const f = new SalesforceCdcFeed({
@@ -223,6 +224,30 @@ describe('SalesforceCdcFeed', () => {
     const d = rec.deliveries.find((x) => x.resync) as FeedDelivery;
     expect(d.resync).toEqual(['Account']);
     expect(d.checkpoint?.feed).toBe('cdc');
+  });
+
+  it('counts undecodable events, asks for a resync of the topic, moves past them and reads on', async () => {
+    const rec = new Recorder();
+    const errors: Record<string, unknown>[] = [];
+    const f = feed({
+      log: {
+        ...quiet,
+        error: (_msg: string, fields?: Record<string, unknown>) => void errors.push(fields ?? {}),
+      },
+    });
+    await f.start(rec.sink, null);
+    await admin('/pubsub/undecodable', { entity: 'Account', count: 5 });
+    await rest('PATCH', `/sobjects/Account/${ids.acme}`, { Status__c: 'Inactive' });
+    await rec.until(() => rec.keys().length === 1);
+    const undecodable = rec.deliveries.reduce((n, d) => n + (d.undecodable ?? 0), 0);
+    expect(undecodable).toBe(5);
+    expect(new Set(rec.resyncs())).toEqual(new Set(['Account', 'Contact']));
+    expect(rec.deliveries.filter((d) => d.undecodable).every((d) => d.checkpoint?.feed === 'cdc')).toBe(true);
+    expect(rec.keys()).toEqual([{ kind: 'account', id: ids.acme, source: 'cdc' }]);
+    expect(f.health()).toMatchObject({ state: 'ok', events: 6, consecutiveFailures: 0 });
+    // One log line per response, not one per event.
+    expect(errors.length).toBeLessThanOrEqual(rec.deliveries.filter((d) => d.undecodable).length);
+    expect(errors[0]).toMatchObject({ feed: 'cdc', error: expect.stringMatching(/truncated/) });
   });
 
   it('asks for a full resync when the stored replay id has expired, then follows the latest events', async () => {

@@ -1,12 +1,14 @@
 // The Avro schema of each entity's change events, shaped like Salesforce's: the first field is
 // ChangeEventHeader, then every record field as a nullable union (unchanged ones are null on an UPDATE),
 // without Id, IsDeleted and SystemModstamp, and with the Contact's name as the compound field `Name`.
-// changedFields/nulledFields are bitmaps over these top-level positions (reference §3.4).
+// changedFields/nulledFields are bitmaps over these top-level positions (reference §3.4). Every Avro
+// long (commitTimestamp, commitNumber, dateTime fields) is a BigInt: commitNumber exceeds 2^53.
 import { createHash } from 'node:crypto';
 import avro from 'avsc';
 import type { FieldValue } from '../salesforce-state.ts';
 import type { FieldDef, FieldType, Schema, SObjectType } from '../schema.ts';
 import { parseDate, parseDateTime } from '../sf-dates.ts';
+import { bigintLongs } from './avro-long.ts';
 
 export const CHANGE_TYPES = [
   'CREATE',
@@ -29,8 +31,10 @@ export interface ChangeEventHeader {
   changeOrigin: string;
   transactionKey: string;
   sequenceNumber: number;
-  commitTimestamp: number;
-  commitNumber: number;
+  /** Epoch ms. */
+  commitTimestamp: bigint;
+  /** The commit's system change number: about the commit time in ms × 10^6, so far beyond 2^53. */
+  commitNumber: bigint;
   commitUser: string;
   nulledFields: string[];
   diffFields: string[];
@@ -142,13 +146,17 @@ export function buildEntitySchema(schema: Schema, entity: SObjectType): EntitySc
   });
   // Salesforce's schema ids are fingerprints of the schema: same schema, same id.
   const schemaId = createHash('sha256').update(json).digest('base64url').slice(0, 22);
-  return { entity, schemaId, json, type: avro.Type.forSchema(JSON.parse(json)), fields };
+  const type = avro.Type.forSchema(JSON.parse(json), { typeHook: bigintLongs });
+  return { entity, schemaId, json, type, fields };
 }
 
-/** A record field's value in its Avro form (dateTimes as epoch ms, dates as epoch days). */
+/** A record field's value in its Avro form (dateTimes as epoch ms, a long; dates as epoch days). */
 export function avroValue(t: FieldType, v: FieldValue | undefined): unknown {
   if (v === null || v === undefined) return null;
-  if (t === 'datetime') return typeof v === 'string' ? parseDateTime(v) : null;
+  if (t === 'datetime') {
+    const ms = typeof v === 'string' ? parseDateTime(v) : null;
+    return ms === null ? null : BigInt(ms);
+  }
   if (t === 'date') {
     const ms = typeof v === 'string' ? parseDate(v) : null;
     return ms === null ? null : Math.floor(ms / 86_400_000);

@@ -1,6 +1,8 @@
 // Turns committed writes into change events on the bus: one event per record, sharing the transaction's
 // key with increasing sequence numbers; UPDATE events carry only the changed fields (the rest null) and
 // name them in the changedFields/nulledFields bitmaps. Gap and overflow events carry the header only.
+// Every event of a transaction shares its commitNumber: about the commit time in ms × 10^6 plus a
+// sequence, as real orgs send (1698100138468892700, reference §3.3), so it is always beyond 2^53.
 import { randomUUID } from 'node:crypto';
 import type { FieldValue, RecordChange } from '../salesforce-state.ts';
 import type { SObjectType } from '../schema.ts';
@@ -22,33 +24,64 @@ export interface PublisherContext {
 }
 
 export class ChangePublisher {
-  private commitNumber = 11_657_372_700_000;
+  private lastCommitNumber = 0n;
 
   constructor(private readonly ctx: PublisherContext) {}
 
   /** One transaction of record writes. */
   publishChanges(changes: RecordChange[]): BusEvent[] {
     const transactionKey = randomUUID();
+    const commit = this.commitNumber(changes[0]?.at ?? this.ctx.now());
     return changes.map((c, i) =>
-      this.publish(c.type, c.at, this.header(c.type, [c.id], c.changeType, transactionKey, i + 1, c.at), c),
+      this.publish(
+        c.type,
+        c.at,
+        this.header(c.type, [c.id], c.changeType, {
+          transactionKey,
+          sequenceNumber: i + 1,
+          commit,
+          at: c.at,
+        }),
+        c,
+      ),
     );
   }
 
   /** A header-only event: a gap for some records, or an overflow (no record ids). */
   publishGap(entity: SObjectType, changeType: ChangeType, recordIds: string[]): BusEvent {
     const at = this.ctx.now();
-    return this.publish(entity, at, this.header(entity, recordIds, changeType, randomUUID(), 1, at), null);
+    const tx = { transactionKey: randomUUID(), sequenceNumber: 1, commit: this.commitNumber(at), at };
+    return this.publish(entity, at, this.header(entity, recordIds, changeType, tx), null);
+  }
+
+  /**
+   * Events that name their entity's schema but whose payload does not match it (cut short), as a
+   * corrupted event would: no Avro reader can decode them.
+   */
+  publishUndecodable(entity: SObjectType, count: number): BusEvent[] {
+    const events: BusEvent[] = [];
+    for (let i = 0; i < count; i++) {
+      const at = this.ctx.now();
+      const tx = { transactionKey: randomUUID(), sequenceNumber: 1, commit: this.commitNumber(at), at };
+      const header = this.header(entity, [], 'UPDATE', tx);
+      events.push(this.publish(entity, at, header, null, (p) => p.subarray(0, Math.floor(p.length / 2))));
+    }
+    return events;
+  }
+
+  /** Increasing even if the clock steps back: the commit time in ms × 10^6, plus a sequence. */
+  private commitNumber(at: number): bigint {
+    const base = BigInt(at) * 1_000_000n;
+    this.lastCommitNumber = this.lastCommitNumber >= base ? this.lastCommitNumber + 1n : base + 1n;
+    return this.lastCommitNumber;
   }
 
   private header(
     entity: SObjectType,
     recordIds: string[],
     changeType: ChangeType,
-    transactionKey: string,
-    sequenceNumber: number,
-    at: number,
+    tx: { transactionKey: string; sequenceNumber: number; commit: bigint; at: number },
   ): ChangeEventHeader {
-    this.commitNumber += 1;
     return {
       entityName: entity,
       recordIds,
@@ -56,10 +89,10 @@ export class ChangePublisher {
       // ⚠ Real events name the API and client for API writes; the simulator cannot tell a REST write from
       // an admin (UI) edit at this level, so it reports every change like a UI edit.
       changeOrigin: '',
-      transactionKey,
-      sequenceNumber,
-      commitTimestamp: at,
-      commitNumber: this.commitNumber,
+      transactionKey: tx.transactionKey,
+      sequenceNumber: tx.sequenceNumber,
+      commitTimestamp: BigInt(tx.at),
+      commitNumber: tx.commit,
       commitUser: this.ctx.commitUser,
       nulledFields: [],
       diffFields: [],
@@ -72,6 +105,7 @@ export class ChangePublisher {
     at: number,
     header: ChangeEventHeader,
     change: RecordChange | null,
+    mangle: (payload: Buffer) => Buffer = (p) => p,
   ): BusEvent {
     const schema = this.ctx.schemas[entity];
     const body: Record<string, unknown> = {};
@@ -84,7 +118,8 @@ export class ChangePublisher {
       header.changedFields = diff.changed;
       header.nulledFields = diff.nulled;
     }
-    const payload = schema.type.toBuffer({ ChangeEventHeader: header, ...body });
+    // toBuffer refuses any value its schema does not allow (a number for a long, an unknown enum symbol).
+    const payload = mangle(schema.type.toBuffer({ ChangeEventHeader: header, ...body }));
     return this.ctx.bus.publish({ entity, id: randomUUID(), schemaId: schema.schemaId, payload, at });
   }
 }

@@ -1,5 +1,6 @@
 // The simulator's Change Data Capture: a TLS certificate made at startup, the event bus fed by every
-// committed write, the gRPC Pub/Sub server, and the admin routes that script gaps, overflows and expiry.
+// committed write, the gRPC Pub/Sub server, and the admin routes that script gaps, overflows, expiry and
+// undecodable events.
 import type { FastifyInstance } from 'fastify';
 import { generate } from 'selfsigned';
 import { requireSObjectType, SOBJECT_TYPES, type SObjectType } from '../schema.ts';
@@ -96,6 +97,21 @@ export async function startPubSub(ctx: SimContext, opts: PubSubOptions): Promise
         const entity = requireSObjectType(String(body(req.body).entity ?? ''));
         const e = publisher.publishGap(entity, 'GAP_OVERFLOW', []);
         return { replayId: e.replayId.toString() };
+      });
+
+      /** Events whose payload does not match their schema (cut short): a consumer cannot decode them. */
+      app.post('/__admin/pubsub/undecodable', async (req) => {
+        const b = body(req.body);
+        const entity = requireSObjectType(String(b.entity ?? ''));
+        const count = b.count ?? 1;
+        if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 1000)
+          throw new SfError(
+            400,
+            'INVALID_REQUEST',
+            'undecodable: count must be a whole number from 1 to 1000',
+          );
+        const events = publisher.publishUndecodable(entity, count);
+        return { replayIds: events.map((e) => e.replayId.toString()) };
       });
 
       /** Drops every retained event up to now, as if the retention window had passed. */

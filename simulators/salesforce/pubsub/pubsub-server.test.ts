@@ -159,11 +159,15 @@ describe('Pub/Sub API simulator', () => {
       changeType: 'UPDATE',
       sequenceNumber: 1,
     });
-    expect(typeof h.commitTimestamp).toBe('number');
-    expect(Math.abs(Date.now() - (h.commitTimestamp as number))).toBeLessThan(5_000);
+    // Longs as real orgs send them: commitNumber ≈ commit ms × 10^6 + a sequence, beyond 2^53.
+    const committedAt = h.commitTimestamp as bigint;
+    expect(Math.abs(Date.now() - Number(committedAt))).toBeLessThan(5_000);
+    const commitNumber = h.commitNumber as bigint;
+    expect(commitNumber).toBeGreaterThan(2n ** 53n);
+    expect(commitNumber / 1_000_000n).toBe(committedAt);
     expect(payload.Status__c).toBe('Inactive');
     expect(payload.Name).toBeNull();
-    expect(typeof payload.LastModifiedDate).toBe('number');
+    expect(payload.LastModifiedDate).toBe(committedAt);
     const names = bitmapNames(await schemaJson(e.event.schema_id), h.changedFields as string[]);
     expect(names.sort()).toEqual(['LastModifiedDate', 'Status__c']);
     expect(h.changedFields).toEqual([expect.stringMatching(/^0x[0-9A-F]+$/)]);
@@ -201,6 +205,8 @@ describe('Pub/Sub API simulator', () => {
     const headers = await Promise.all(all.events.map(header));
     expect(headers.map((h) => h.recordIds)).toEqual(ids.map((i) => [i]));
     expect(headers.every((h) => h.changeType === 'CREATE')).toBe(true);
+    const commits = headers.map((h) => h.commitNumber as bigint);
+    expect(commits[0]! < commits[1]! && commits[1]! < commits[2]!).toBe(true);
     const replay = all.events.map((e) => e.replay_id.readBigUInt64BE());
     expect([...replay].sort((a, b) => (a < b ? -1 : 1))).toEqual(replay);
     expect(new Set(replay).size).toBe(3);
@@ -232,6 +238,8 @@ describe('Pub/Sub API simulator', () => {
       ['Contact', 'DELETE', 3],
     ]);
     expect(new Set(hs.map((h) => h.transactionKey)).size).toBe(1);
+    // One transaction, one commit: one commitNumber.
+    expect(new Set(hs.map((h) => h.commitNumber)).size).toBe(1);
   });
 
   it('admin edits (a user in the UI) publish change events too; seeding does not', async () => {
@@ -294,6 +302,20 @@ describe('Pub/Sub API simulator', () => {
     expect(gap?.Status__c).toBeNull();
     expect(gapDelete?.ChangeEventHeader).toMatchObject({ entityName: 'Contact', changeType: 'GAP_DELETE' });
     expect(overflow?.ChangeEventHeader).toMatchObject({ changeType: 'GAP_OVERFLOW', recordIds: [] });
+  });
+
+  it('publishes undecodable events on request: their payload does not match the schema they name', async () => {
+    const s = subscribe('LATEST', { topic: '/data/AccountChangeEvent' });
+    await s.ready;
+    expect((await admin('POST', '/pubsub/undecodable', { entity: 'Account', count: 0 })).status).toBe(400);
+    const res = await admin('POST', '/pubsub/undecodable', { entity: 'Account', count: 3 });
+    expect(res.body.replayIds).toHaveLength(3);
+    await createAccount('After');
+    await s.until(() => s.events.length === 4);
+    const [schemaId] = new Set(s.events.map((e) => e.event.schema_id));
+    expect(s.events.every((e) => e.event.schema_id === schemaId)).toBe(true);
+    for (const e of s.events.slice(0, 3)) await expect(decode(e)).rejects.toThrow(/truncated/);
+    expect(await header(s.events[3]!)).toMatchObject({ changeType: 'CREATE' });
   });
 
   it('fails a CUSTOM subscription from an expired or unknown replay id with INVALID_ARGUMENT', async () => {

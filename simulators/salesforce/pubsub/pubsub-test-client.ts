@@ -3,6 +3,7 @@
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import avro from 'avsc';
+import { bigintLongs } from './avro-long.ts';
 import { PROTO_PATH } from './pubsub-server.ts';
 
 export interface FetchResponseMsg {
@@ -77,6 +78,7 @@ export class TestPubSubClient {
     );
   }
 
+  /** The event's record, every long a BigInt (commitNumber exceeds 2^53). */
   async decode(auth: Auth, event: { schema_id: string; payload: Buffer }): Promise<Record<string, unknown>> {
     let type = this.types.get(event.schema_id);
     if (!type) {
@@ -85,7 +87,7 @@ export class TestPubSubClient {
         { schema_id: event.schema_id },
         metadataOf(auth),
       );
-      type = avro.Type.forSchema(JSON.parse(info.schema_json));
+      type = avro.Type.forSchema(JSON.parse(info.schema_json), { typeHook: bigintLongs });
       this.types.set(event.schema_id, type);
     }
     return type.fromBuffer(event.payload) as Record<string, unknown>;

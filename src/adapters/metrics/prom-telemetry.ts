@@ -70,6 +70,11 @@ export const METRIC_SPECS: Record<MetricName, MetricSpec> = {
     help: 'From the Salesforce change (or its first sighting) to the Docebo write.',
     labels: ['feed'],
   },
+  roster_cdc_undecodable_events_total: {
+    kind: 'counter',
+    help: 'Change events the CDC feed received but could not decode (each asks for a full resync).',
+    labels: [],
+  },
 };
 
 type AnyMetric = Counter<string> | Gauge<string> | Histogram<string>;

@@ -1,10 +1,10 @@
 // `roster serve`: feeds mark records dirty in the durable queue; the worker loop (the single owner of
 // Docebo writes) turns due jobs into targeted plans and runs every reconciliation — at start, on the
-// schedule, when a feed lost track or an admin asks. The health reporter keeps readiness, metrics and
-// alerts current: the service never stops silently. This object only starts, stops and connects them.
-// Several instances may share one store: the one holding the writer lease is active (feeds, worker,
-// schedule); the others stand by, try for the lease every second, and take over once it runs out
-// (a crash) or is released (a clean stop).
+// schedule, when a feed lost track (at most once per feed-trouble interval) or an admin asks. The health
+// reporter keeps readiness, metrics and alerts current: the service never stops silently. This object
+// only starts, stops and connects them. Several instances may share one store: the one holding the
+// writer lease is active (feeds, worker, schedule); the others stand by, try for the lease every
+// second, and take over once it runs out (a crash) or is released (a clean stop).
 import type { FeedDelivery } from '../../domain/work.ts';
 import type { Alerter } from '../../ports/alerter.ts';
 import type { Timer } from '../../ports/clock.ts';
@@ -20,8 +20,10 @@ import { runJobRound } from './job-round.ts';
 import type { JobSettings } from './process-jobs.ts';
 import { ReconcileScheduler } from './reconcile-scheduler.ts';
 import { runReconciliation } from './reconcile-round.ts';
+import { ReconcileThrottle } from './reconcile-throttle.ts';
 import { ServiceActivity } from './service-activity.ts';
 import type { ServiceStatus } from './service-status.ts';
+import { UndecodableEvents } from './undecodable-events.ts';
 import { WorkerLoop } from './worker-loop.ts';
 
 export type { ServiceFeed } from './health-reporter.ts';
@@ -50,9 +52,13 @@ export interface RosterServiceDeps {
   writer: { claimant: LeaseClaimant; ttlMs: number };
   /** How often a standby tries for the lease; default 1 s. */
   standbyPollMs?: number;
+  /** At most one reconciliation per this long for feeds that lost track; default 15 min, 0 = no limit. */
+  feedTroubleIntervalMs?: number;
 }
 
 export type ServiceRole = 'starting' | 'active' | 'standby' | 'stopped';
+
+const FEED_TROUBLE_INTERVAL_MS = 15 * 60_000;
 
 export class RosterService {
   private readonly startedAt: Date;
@@ -69,6 +75,8 @@ export class RosterService {
   private readonly requested: string[] = [];
   /** One role change at a time: taking over and stepping down never interleave. */
   private transition: Promise<void> = Promise.resolve();
+  private readonly feedTrouble: ReconcileThrottle;
+  private readonly undecodable: UndecodableEvents;
 
   constructor(private readonly deps: RosterServiceDeps) {
     const { ctx, telemetry, alerter, log } = deps;
@@ -95,7 +103,9 @@ export class RosterService {
         return runJobRound(round, { ...deps.jobs, observe });
       },
       reconcile: async (reason) => {
-        // The requests waiting now are served by this run; any that arrive meanwhile, by the next.
+        // Whatever asked for it, a reconciliation starting now covers every resync a feed asked for,
+        // and the requests waiting now (roster apply next to this service); later ones, the next run.
+        this.feedTrouble.covered();
         const serving = this.requested.splice(0);
         const summary = await runReconciliation(
           { ...round, reconcileCtx: { ...(deps.reconcileCtx ?? ctx), fence }, observe },
@@ -109,6 +119,19 @@ export class RosterService {
             );
         if (this.requested.length > 0) this.worker.requestReconcile('asked for by roster apply');
       },
+    });
+    const troubleMs = deps.feedTroubleIntervalMs ?? FEED_TROUBLE_INTERVAL_MS;
+    this.feedTrouble = new ReconcileThrottle({
+      clock: ctx.clock,
+      intervalMs: troubleMs,
+      // One already running may have read Salesforce before the trouble: then it must be tried again.
+      start: (reason) => this.worker.requestReconcile(reason).accepted || !this.worker.reconciling,
+    });
+    this.undecodable = new UndecodableEvents({
+      clock: ctx.clock,
+      telemetry,
+      alerter,
+      clearAfterMs: troubleMs > 0 ? troubleMs : FEED_TROUBLE_INTERVAL_MS,
     });
     this.scheduler = new ReconcileScheduler({
       clock: ctx.clock,
@@ -223,6 +246,8 @@ export class RosterService {
   private async stopWork(): Promise<void> {
     this.scheduler.stop();
     for (const { feed } of this.deps.feeds) await feed.stop().catch(() => undefined);
+    // After the feeds: none can ask for a resync any more, so no timer outlives the service.
+    this.feedTrouble.stop();
     await this.worker.stop();
   }
 
@@ -235,8 +260,18 @@ export class RosterService {
       this.deps.telemetry.count('roster_feed_events_total', { feed }, delivery.keys.length);
       this.worker.notify();
     }
-    if (delivery.resync?.length)
-      this.worker.requestReconcile(`${feed} asked for a full resync of ${delivery.resync.join(', ')}`);
+    if (delivery.undecodable) this.undecodable.record(feed, delivery.undecodable);
+    if (delivery.resync?.length) {
+      const decision = this.feedTrouble.request(
+        `${feed} asked for a full resync of ${delivery.resync.join(', ')}`,
+      );
+      if (decision.outcome === 'deferred')
+        this.deps.log.warn('feed trouble: the full reconciliation waits for the feed-trouble interval', {
+          feed,
+          resync: delivery.resync,
+          until: decision.until.toISOString(),
+        });
+    }
     return { duplicates: out.duplicates };
   }
 

@@ -1,10 +1,12 @@
 // Change events from the Pub/Sub API, decoded and turned into "look at these records": the header is
 // parsed at the edge, bitmap field lists become names, and every event (CREATE … UNDELETE and the gap
 // events alike) marks its record ids dirty; GAP_OVERFLOW or an id we cannot read asks for a resync.
+// Every Avro long decodes as a BigInt (avro-long.ts): commitNumber exceeds 2^53 in real orgs.
 import avro from 'avsc';
 import { z } from 'zod';
 import { toSalesforceId18 } from '../../domain/ids.ts';
 import type { DirtyKey } from '../../domain/work.ts';
+import { longsAsBigInt } from './avro-long.ts';
 
 export type CdcObject = 'Account' | 'Contact';
 
@@ -12,7 +14,13 @@ const headerSchema = z.looseObject({
   entityName: z.string(),
   recordIds: z.array(z.string()),
   changeType: z.string(),
-  commitTimestamp: z.number(),
+  // Epoch ms, far below 2^53: a number, so the feed can compute its lag.
+  commitTimestamp: z
+    .bigint()
+    .refine((ms) => ms >= 0n && ms <= BigInt(Number.MAX_SAFE_INTEGER), { error: 'not an epoch ms' })
+    .transform(Number),
+  // Diagnostic only (not even unique); kept exact. Roster does not need it, so it may be missing.
+  commitNumber: z.bigint().optional(),
   changedFields: z.array(z.string()).default([]),
   nulledFields: z.array(z.string()).default([]),
   diffFields: z.array(z.string()).default([]),
@@ -24,6 +32,14 @@ interface SchemaField {
   type: unknown;
 }
 
+export interface DecodedEvent {
+  header: ChangeEventHeader;
+  /** The record's fields (null where an UPDATE left them unchanged); longs are BigInts. */
+  values: Record<string, unknown>;
+  changedFields: string[];
+  nulledFields: string[];
+}
+
 /** A schema from GetSchema, ready to decode payloads and name bitmap positions. */
 export class EventSchema {
   private readonly type: avro.Type;
@@ -32,14 +48,15 @@ export class EventSchema {
   constructor(json: string) {
     const parsed = JSON.parse(json) as { fields?: SchemaField[] };
     this.fields = parsed.fields ?? [];
-    this.type = avro.Type.forSchema(parsed as avro.Schema);
+    this.type = avro.Type.forSchema(parsed as avro.Schema, { typeHook: longsAsBigInt });
   }
 
-  decode(payload: Buffer): { header: ChangeEventHeader; changedFields: string[]; nulledFields: string[] } {
-    const record = this.type.fromBuffer(payload) as Record<string, unknown>;
-    const header = headerSchema.parse(record.ChangeEventHeader);
+  decode(payload: Buffer): DecodedEvent {
+    const { ChangeEventHeader: raw, ...values } = this.type.fromBuffer(payload) as Record<string, unknown>;
+    const header = headerSchema.parse(raw);
     return {
       header,
+      values,
       changedFields: bitmapFieldNames(this.fields, header.changedFields),
       nulledFields: bitmapFieldNames(this.fields, header.nulledFields),
     };

@@ -229,12 +229,13 @@ export class SalesforceCdcFeed implements ChangeFeed {
       this.succeeded();
       return;
     }
-    const { keys, resync, lastCommit } = await this.reader.read(session, r.events);
+    const { keys, resync, undecodable, lastCommit } = await this.reader.read(session, r.events);
     const last = r.events[r.events.length - 1]?.replay_id as Buffer;
     await this.deliver({
       keys,
       checkpoint: checkpointOf(last),
       ...(resync.length > 0 ? { resync } : {}),
+      ...(undecodable > 0 ? { undecodable } : {}),
     });
     this.replayId = Buffer.from(last);
     this.stats.events += r.events.length;
