@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { configInvalid, formatPath, type ConfigProblem } from './config-problems.ts';
 import { configSchema, type AdminConfig, type ParsedConfig, type RosterConfig } from './config-schema.ts';
 import { interpolateEnv } from './interpolate-env.ts';
+import { clientCredentialsHostProblems } from './salesforce-login-host.ts';
 
 export interface ParseConfigOptions {
   /** The command serves or calls the admin API: `serve.adminToken` is required. */
@@ -172,6 +173,7 @@ export function parseConfig(
   if (!result.success)
     problems.push(...schemaProblems(result.error.issues).filter((p) => !envPaths.has(p.path)));
   problems.push(...duplicateRuleNames(interpolated.value));
+  problems.push(...clientCredentialsHostProblems(interpolated.value));
   const key = readKey(interpolated.value, baseDir, options, problems);
   if (options.adminApi && result.success && !result.data.serve.adminToken)
     problems.push({

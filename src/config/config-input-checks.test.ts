@@ -1,0 +1,66 @@
+// Bad input that used to pass the schema and fail later (or crash): each is a problem at its own path.
+import { describe, expect, it } from 'vitest';
+import { edit, ENV, problemsOf } from './config-test-fixtures.ts';
+import { parseConfig } from './parse-config.ts';
+import { sharedLoginHost } from './salesforce-login-host.ts';
+
+const LOGIN_URL = 'loginUrl: http://127.0.0.1:7101';
+
+describe('client credentials only on a My Domain host', () => {
+  it.each([
+    'https://login.salesforce.com',
+    'http://login.salesforce.com',
+    'https://test.salesforce.com',
+    'https://LOGIN.Salesforce.com/',
+    'https://login.salesforce.com.',
+    'https://login.salesforce.com:443/services/oauth2/token',
+    'http://test.salesforce.com:8080',
+  ])('refuses %s with the field and the fix', (url) => {
+    const { problems } = problemsOf(() => parseConfig(edit(LOGIN_URL, `loginUrl: "${url}"`), ENV, '/srv'));
+    expect(problems).toEqual([
+      {
+        path: 'salesforce.loginUrl',
+        message: expect.stringMatching(
+          /^flow: client_credentials is served only on the org's My Domain host, not on (login|test)\.salesforce\.com$/,
+        ),
+        fix: expect.stringContaining('https://acme.my.salesforce.com'),
+      },
+    ]);
+  });
+
+  it.each([
+    'https://acme.my.salesforce.com',
+    'https://acme--uat.sandbox.my.salesforce.com',
+    'https://login.salesforce.com.evil.example',
+    'http://127.0.0.1:7101',
+  ])('accepts %s', (url) => {
+    expect(parseConfig(edit(LOGIN_URL, `loginUrl: "${url}"`), ENV, '/srv').salesforce.loginUrl).toBe(url);
+  });
+
+  it('leaves the JWT flow on login.salesforce.com alone (that is where it is served)', () => {
+    const text = edit(LOGIN_URL, 'loginUrl: https://login.salesforce.com').replace(
+      /auth: \{ flow: client_credentials.*\}/,
+      'auth: { flow: jwt, clientId: id, username: u, privateKeyFile: k.pem }',
+    );
+    expect(parseConfig(text, ENV, '/srv').salesforce.auth.flow).toBe('jwt');
+  });
+
+  it('is reported with every other problem', () => {
+    const text = edit(LOGIN_URL, 'loginUrl: https://login.salesforce.com').replace(
+      'docebo:\n',
+      'docebo:\n  batchSize: 0\n',
+    );
+    const { problems } = problemsOf(() => parseConfig(text, ENV, '/srv'));
+    expect(problems.map((p) => p.path).sort()).toEqual(['docebo.batchSize', 'salesforce.loginUrl']);
+  });
+
+  it('sharedLoginHost reads only the host name', () => {
+    expect(sharedLoginHost('https://login.salesforce.com/x?y=test.salesforce.com')).toBe(
+      'login.salesforce.com',
+    );
+    expect(sharedLoginHost('https://acme.my.salesforce.com/login.salesforce.com')).toBeNull();
+    expect(sharedLoginHost('ftp://login.salesforce.com')).toBeNull();
+    expect(sharedLoginHost('not a url')).toBeNull();
+  });
+});
+
