@@ -1,6 +1,6 @@
 // Bad input that used to pass the schema and fail later (or crash): each is a problem at its own path.
 import { describe, expect, it } from 'vitest';
-import { edit, ENV, problemsOf } from './config-test-fixtures.ts';
+import { edit, ENV, MINIMAL, problemsOf } from './config-test-fixtures.ts';
 import { parseConfig } from './parse-config.ts';
 import { sharedLoginHost } from './salesforce-login-host.ts';
 
@@ -64,3 +64,40 @@ describe('client credentials only on a My Domain host', () => {
   });
 });
 
+describe('a YAML alias bomb', () => {
+  const laughs = (levels: number) =>
+    [
+      'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+      ...Array.from({ length: levels }, (_, i) => {
+        const [name, prev] = [String.fromCharCode(98 + i), String.fromCharCode(97 + i)];
+        return `${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`;
+      }),
+    ].join('\n');
+
+  it('is one problem, at once, not a crash', () => {
+    const started = performance.now();
+    const { error, problems } = problemsOf(() => parseConfig(`${laughs(8)}\n${MINIMAL}`, ENV, '/srv'));
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(problems).toEqual([
+      {
+        path: 'YAML',
+        message: 'aliases (*name) expand past the limit of 100 nodes (an alias bomb?)',
+        fix: 'roster.yaml needs no anchors or aliases; write the values out',
+      },
+    ]);
+    expect(error.message).not.toContain('    at ');
+  });
+
+  it('a few honest aliases still work', () => {
+    const text = `${MINIMAL}\nreconcile: { schedule: &nightly "0 3 * * *" }\n`.replace(
+      'rules:\n',
+      'x-unused: &unused 1\nrules:\n',
+    );
+    // An unknown key is still refused; the alias itself is not the problem.
+    expect(problemsOf(() => parseConfig(text, ENV, '/srv')).problems.map((p) => p.path)).toEqual([
+      'x-unused',
+    ]);
+    const ok = `${MINIMAL}\nreconcile: { schedule: &nightly "0 3 * * *" }\n`;
+    expect(parseConfig(ok, ENV, '/srv').reconcile.schedule).toBe('0 3 * * *');
+  });
+});

@@ -17,6 +17,9 @@ export interface ParseConfigOptions {
   source?: string;
 }
 
+// yaml's own default, stated here: far more than any roster.yaml needs.
+const MAX_ALIAS_COUNT = 100;
+
 function yamlProblems(text: string): { value: unknown; problems: ConfigProblem[] } {
   const doc = parseDocument(text, { prettyErrors: true });
   // Only the first line of yaml's message, and no source excerpt: the excerpt may show an inline secret.
@@ -31,7 +34,29 @@ function yamlProblems(text: string): { value: unknown; problems: ConfigProblem[]
       message: `YAML syntax error: ${message}`,
     };
   });
-  return { value: problems.length > 0 ? undefined : doc.toJS(), problems };
+  if (problems.length > 0) return { value: undefined, problems };
+  try {
+    return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), problems };
+  } catch (e) {
+    // yaml refuses to expand a "billion laughs" alias bomb (a ReferenceError); any other failure to
+    // build the value is the file's problem too, never a crash.
+    const aliasBomb = e instanceof ReferenceError && /excessive alias count/i.test(e.message);
+    return {
+      value: undefined,
+      problems: [
+        aliasBomb
+          ? {
+              path: 'YAML',
+              message: `aliases (*name) expand past the limit of ${MAX_ALIAS_COUNT} nodes (an alias bomb?)`,
+              fix: 'roster.yaml needs no anchors or aliases; write the values out',
+            }
+          : {
+              path: 'YAML',
+              message: `YAML cannot be read: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`,
+            },
+      ],
+    };
+  }
 }
 
 // Zod's default texts name types ("expected string, received undefined"); these say what to write.
