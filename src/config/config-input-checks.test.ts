@@ -101,3 +101,17 @@ describe('a YAML alias bomb', () => {
     expect(parseConfig(ok, ENV, '/srv').reconcile.schedule).toBe('0 3 * * *');
   });
 });
+
+describe('reconcile.timezone', () => {
+  it('is an IANA zone, and a bad one names its own field', () => {
+    const { problems } = problemsOf(() =>
+      parseConfig(`${MINIMAL}\nreconcile: { timezone: Mars/Olympus_Mons }\n`, ENV, '/srv'),
+    );
+    expect(problems).toEqual([
+      { path: 'reconcile.timezone', message: 'expected an IANA timezone name, e.g. UTC or Europe/Paris' },
+    ]);
+    expect(
+      parseConfig(`${MINIMAL}\nreconcile: { timezone: Europe/Paris }\n`, ENV, '/srv').reconcile.timezone,
+    ).toBe('Europe/Paris');
+  });
+});
