@@ -119,7 +119,7 @@ describe('loadConfig', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reads the file and resolves paths against its directory, not the working directory', async () => {
-    mkdirSync(join(dir, 'conf'));
+    mkdirSync(join(dir, 'conf', 'state'), { recursive: true });
     writeFileSync(join(dir, 'conf', 'sf.pem'), 'PEM');
     const text = demo('sqlite:state/roster.db').replace(
       /auth:\n {4}flow: client_credentials\n.*\n.*\n/,

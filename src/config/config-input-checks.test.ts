@@ -1,6 +1,10 @@
 // Bad input that used to pass the schema and fail later (or crash): each is a problem at its own path.
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { edit, ENV, MINIMAL, problemsOf } from './config-test-fixtures.ts';
+import { loadConfig } from './load-config.ts';
 import { parseConfig } from './parse-config.ts';
 import { sharedLoginHost } from './salesforce-login-host.ts';
 
@@ -113,5 +117,50 @@ describe('reconcile.timezone', () => {
     expect(
       parseConfig(`${MINIMAL}\nreconcile: { timezone: Europe/Paris }\n`, ENV, '/srv').reconcile.timezone,
     ).toBe('Europe/Paris');
+  });
+});
+
+describe('a SQLite store in a directory that does not exist', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'roster-store-dir-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const exists = (path: string) => path === '/srv' || path === '/srv/data';
+
+  it.each([
+    ['sqlite:./missing/roster.db', '/srv/missing'],
+    ['sqlite:/var/lib/nowhere/roster.db', '/var/lib/nowhere'],
+    ['sqlite:///var/lib/nowhere/roster.db', '/var/lib/nowhere'],
+    ['sqlite://./missing/roster.db', '/srv/missing'],
+  ])('%s is a problem of store, with the fix', (store, missing) => {
+    const { problems } = problemsOf(() =>
+      parseConfig(`${MINIMAL}\nstore: "${store}"\n`, ENV, '/srv', { directoryExists: exists }),
+    );
+    expect(problems).toEqual([
+      {
+        path: 'store',
+        message: `the directory ${missing} does not exist`,
+        fix: `create it first (mkdir -p ${missing}) or correct the path; Roster never creates a store's directory`,
+      },
+    ]);
+  });
+
+  it.each(['sqlite:roster.db', 'sqlite:./data/roster.db', 'sqlite::memory:', 'postgres://db/roster'])(
+    '%s passes',
+    (store) => {
+      expect(() =>
+        parseConfig(`${MINIMAL}\nstore: "${store}"\n`, ENV, '/srv', { directoryExists: exists }),
+      ).not.toThrow();
+    },
+  );
+
+  it('loadConfig checks the disk, and creates nothing', async () => {
+    const file = join(dir, 'roster.yaml');
+    writeFileSync(file, `${MINIMAL}\nstore: sqlite:./state/roster.db\n`);
+    const error = await loadConfig({ path: file, env: ENV, cwd: '/' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ROSTER_CONFIG_INVALID' });
+    expect((error as Error).message).toContain(`- store: the directory ${join(dir, 'state')} does not exist`);
+    mkdirSync(join(dir, 'state'));
+    await expect(loadConfig({ path: file, env: ENV, cwd: '/' })).resolves.toMatchObject({
+      store: `sqlite:${join(dir, 'state', 'roster.db')}`,
+    });
   });
 });

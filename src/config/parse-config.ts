@@ -1,6 +1,7 @@
-// roster.yaml text → RosterConfig. Pure apart from the optional key-file reader it is given: every
-// stage (YAML, environment, schema, rules) adds its problems to one list, thrown together at the end.
-import { isAbsolute, resolve } from 'node:path';
+// roster.yaml text → RosterConfig. Pure apart from the optional key-file reader and directory check it
+// is given: every stage (YAML, environment, schema, rules, files) adds its problems to one list, thrown
+// together at the end.
+import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { configInvalid, formatPath, type ConfigProblem } from './config-problems.ts';
@@ -13,6 +14,8 @@ export interface ParseConfigOptions {
   adminApi?: boolean;
   /** Reads the Salesforce JWT key file (an absolute path). Without it the key is not read (null). */
   readKeyFile?: (absolutePath: string) => string;
+  /** Whether a directory exists, for a SQLite store's. Without it the directory is not checked. */
+  directoryExists?: (absolutePath: string) => boolean;
   /** Named in the error message, e.g. the config file's path. */
   source?: string;
 }
@@ -100,8 +103,27 @@ function duplicateRuleNames(value: unknown): ConfigProblem[] {
 
 function resolveStore(store: string, baseDir: string): string {
   if (!store.startsWith('sqlite:')) return store;
+  let file = store.slice('sqlite:'.length);
+  // `sqlite:///abs/path` and `sqlite://./rel` (as openStore accepts them) name the same files.
+  if (file.startsWith('//')) file = file.slice(2);
+  return file === ':memory:' ? store : `sqlite:${resolve(baseDir, file)}`;
+}
+
+// Opening SQLite in a directory that does not exist would need Roster to create it: a mistyped path
+// would then start a new, empty store (no links, no journal, no ownership) instead of failing.
+function storeDirectoryProblems(store: string, options: ParseConfigOptions): ConfigProblem[] {
+  if (!options.directoryExists || !store.startsWith('sqlite:')) return [];
   const file = store.slice('sqlite:'.length);
-  return file === ':memory:' || isAbsolute(file) ? store : `sqlite:${resolve(baseDir, file)}`;
+  if (file === ':memory:') return [];
+  const dir = dirname(file);
+  if (options.directoryExists(dir)) return [];
+  return [
+    {
+      path: 'store',
+      message: `the directory ${dir} does not exist`,
+      fix: `create it first (mkdir -p ${dir}) or correct the path; Roster never creates a store's directory`,
+    },
+  ];
 }
 
 interface KeyFile {
@@ -206,6 +228,8 @@ export function parseConfig(
       message: 'required for roster serve and roster status (the admin API)',
       fix: 'adminToken: "${ROSTER_ADMIN_TOKEN}" and export a random value of 24+ characters',
     });
+  if (result.success)
+    problems.push(...storeDirectoryProblems(resolveStore(result.data.store, baseDir), options));
   if (!result.success || problems.length > 0) throw configInvalid(problems, options.source);
   // Frozen: validated once here, nothing downstream re-checks or changes it.
   return deepFreeze(finish(result.data, baseDir, key));
