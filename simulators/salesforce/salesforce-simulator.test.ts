@@ -450,6 +450,25 @@ describe('sObject CRUD', () => {
     );
   });
 
+  it('describes each field with the type Salesforce gives it (what doctor checks a retireOn against)', async () => {
+    const account = (await api(`${V}/sobjects/Account/describe`)).body as {
+      fields: { name: string; type: string }[];
+    };
+    expect(account.fields.map((f) => [f.name, f.type])).toEqual(
+      expect.arrayContaining([
+        ['Retired_Date__c', 'date'],
+        ['Status__c', 'string'],
+        ['SystemModstamp', 'datetime'],
+        ['Id', 'id'],
+      ]),
+    );
+    const unknown = await api(`${V}/sobjects/Opportunity/describe`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toEqual([
+      { errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' },
+    ]);
+  });
+
   it('cascades an Account delete to its Contacts', async () => {
     const ids = await seedContacts(2);
     await api(`${V}/sobjects/Account/${ids.acme}`, { method: 'DELETE' });

@@ -80,7 +80,7 @@ describe('redactConfig', () => {
 });
 
 describe('configFields', () => {
-  it('collects the fields of match keys, rule conditions and rule dates, per object, once', () => {
+  it('collects the fields of match keys, rule conditions and rule dates, per object, once, and which must be dates', () => {
     const text = demo()
       .replace(
         '  - { docebo: email, salesforce: Email }',
@@ -95,6 +95,7 @@ describe('configFields', () => {
       scope: 'Docebo_Access__c = true',
       contactFields: ['Id', 'email', 'Left_Date__c'],
       accountFields: ['Status__c', 'Retired_Date__c', 'Type__c'],
+      dateFields: ['Account.Retired_Date__c', 'Left_Date__c'],
     });
   });
 });
