@@ -9,6 +9,8 @@ import { OAuthError } from './sf-errors.ts';
 const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 // Salesforce accepts only these as `aud`, even when the token is requested at a My Domain host.
 const AUDIENCES = ['https://login.salesforce.com', 'https://test.salesforce.com'];
+// The shared login hosts, where Salesforce does not serve the client credentials grant (reference §1.3).
+const SHARED_LOGIN_HOSTS = ['login.salesforce.com', 'test.salesforce.com'];
 
 export function registerAuthRoutes(app: FastifyInstance, ctx: SimContext): void {
   app.post('/services/oauth2/token', async (req, reply) => {
@@ -75,6 +77,11 @@ function clientCredentials(
   req: FastifyRequest,
   body: Record<string, string | undefined>,
 ): string {
+  // The simulator listens on 127.0.0.1, so it sees such a host only in the Host header (a proxy, an
+  // /etc/hosts entry, a test); then it answers as Salesforce does (3P: pozil/pub-sub-api-node-client#58).
+  const host = req.hostname.toLowerCase().replace(/\.$/, '');
+  if (SHARED_LOGIN_HOSTS.includes(host))
+    throw new OAuthError(400, 'invalid_grant', 'request not supported on this domain');
   let id = body.client_id;
   let secret = body.client_secret;
   const basic = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '');

@@ -1,5 +1,6 @@
 // Over 300 lines on purpose: one simulator's whole protocol, one suite.
 import { generateKeyPairSync } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { SignJWT, importPKCS8 } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isValidId18, startSalesforceSimulator, toId18, type RunningSalesforceSimulator } from './index.ts';
@@ -119,6 +120,29 @@ describe('OAuth token endpoint', () => {
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error, error_description: expect.any(String) });
   });
+
+  it.each(['login.salesforce.com', 'test.salesforce.com:443', 'LOGIN.salesforce.com.'])(
+    'refuses client credentials when the Host is the shared login host %s, as Salesforce does',
+    async (host) => {
+      // fetch may not set Host; node:http may. The simulator only ever listens on 127.0.0.1.
+      const res = await rawPost(`${sim.url}/services/oauth2/token`, host, {
+        grant_type: 'client_credentials',
+        client_id: 'roster',
+        client_secret: 's3cret',
+      });
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.body)).toEqual({
+        error: 'invalid_grant',
+        error_description: 'request not supported on this domain',
+      });
+      const myDomain = await rawPost(`${sim.url}/services/oauth2/token`, 'acme.my.salesforce.com', {
+        grant_type: 'client_credentials',
+        client_id: 'roster',
+        client_secret: 's3cret',
+      });
+      expect(myDomain.status).toBe(200);
+    },
+  );
 
   describe('JWT bearer', () => {
     const assertion = async (
@@ -426,6 +450,25 @@ describe('sObject CRUD', () => {
     );
   });
 
+  it('describes each field with the type Salesforce gives it (what doctor checks a retireOn against)', async () => {
+    const account = (await api(`${V}/sobjects/Account/describe`)).body as {
+      fields: { name: string; type: string }[];
+    };
+    expect(account.fields.map((f) => [f.name, f.type])).toEqual(
+      expect.arrayContaining([
+        ['Retired_Date__c', 'date'],
+        ['Status__c', 'string'],
+        ['SystemModstamp', 'datetime'],
+        ['Id', 'id'],
+      ]),
+    );
+    const unknown = await api(`${V}/sobjects/Opportunity/describe`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toEqual([
+      { errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' },
+    ]);
+  });
+
   it('cascades an Account delete to its Contacts', async () => {
     const ids = await seedContacts(2);
     await api(`${V}/sobjects/Account/${ids.acme}`, { method: 'DELETE' });
@@ -500,3 +543,21 @@ describe('admin surface', () => {
     expect((await admin('PATCH', `/sobjects/Account/${ids.acme}`, { Nope__c: 1 })).status).toBe(400);
   });
 });
+
+/** A form POST with an explicit Host header (fetch treats Host as a forbidden header). */
+function rawPost(url: string, host: string, form: Record<string, string>) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const body = new URLSearchParams(form).toString();
+    const req = httpRequest(
+      url,
+      { method: 'POST', headers: { host, 'content-type': 'application/x-www-form-urlencoded' } },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}

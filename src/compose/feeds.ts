@@ -74,6 +74,7 @@ export async function buildFeeds(
         now: () => clock.now(),
         log,
         onDelivery: (accepted, duplicates) => health.record(accepted, duplicates),
+        onRefused: (status, reason) => health.refused(status, reason),
       }),
     );
   }

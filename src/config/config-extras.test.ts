@@ -80,7 +80,7 @@ describe('redactConfig', () => {
 });
 
 describe('configFields', () => {
-  it('collects the fields of match keys, rule conditions and rule dates, per object, once', () => {
+  it('collects the fields of match keys, rule conditions and rule dates, per object, once, and which must be dates', () => {
     const text = demo()
       .replace(
         '  - { docebo: email, salesforce: Email }',
@@ -95,6 +95,7 @@ describe('configFields', () => {
       scope: 'Docebo_Access__c = true',
       contactFields: ['Id', 'email', 'Left_Date__c'],
       accountFields: ['Status__c', 'Retired_Date__c', 'Type__c'],
+      dateFields: ['Account.Retired_Date__c', 'Left_Date__c'],
     });
   });
 });
@@ -119,7 +120,7 @@ describe('loadConfig', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reads the file and resolves paths against its directory, not the working directory', async () => {
-    mkdirSync(join(dir, 'conf'));
+    mkdirSync(join(dir, 'conf', 'state'), { recursive: true });
     writeFileSync(join(dir, 'conf', 'sf.pem'), 'PEM');
     const text = demo('sqlite:state/roster.db').replace(
       /auth:\n {4}flow: client_credentials\n.*\n.*\n/,

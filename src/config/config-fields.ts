@@ -1,5 +1,6 @@
-// What the CRM adapter must read: the fields named by match keys, rule conditions and rule dates. The
-// scope is not evaluated by Roster (it goes to Salesforce as the query's WHERE), so it adds no fields.
+// What the CRM adapter must read: the fields named by match keys, rule conditions and rule dates (which
+// must be date fields). The scope is not evaluated by Roster (it goes to Salesforce as the query's
+// WHERE), so it adds no fields.
 import type { ContactQuery } from '../domain/crm.ts';
 import { addField, conditionFields } from '../rules/condition-fields.ts';
 import { parseFieldPath } from '../rules/field-path.ts';
@@ -14,12 +15,17 @@ export function configFields(config: RosterConfig): ContactQuery {
     if (!parsed.ok) return;
     addField(parsed.ref.object === 'account' ? accountFields : contactFields, parsed.ref.field);
   };
+  const dateFields: string[] = [];
   for (const key of config.match) addPath(key.salesforce);
   for (const rule of config.rules) {
     const fields = conditionFields(parseCondition(rule.when));
     for (const f of fields.contact) addField(contactFields, f);
     for (const f of fields.account) addField(accountFields, f);
-    if (rule.retireOn) addPath(rule.retireOn);
+    if (rule.retireOn) {
+      addPath(rule.retireOn);
+      const parsed = parseFieldPath(rule.retireOn);
+      if (parsed.ok) addField(dateFields, parsed.ref.path);
+    }
   }
-  return { scope: config.scope.contacts, contactFields, accountFields };
+  return { scope: config.scope.contacts, contactFields, accountFields, dateFields };
 }

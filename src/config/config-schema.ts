@@ -14,6 +14,7 @@ import {
   serveSchema,
 } from './service-config-schema.ts';
 import { guardsSchema } from './guards-config-schema.ts';
+import { timezone } from './timezone-schema.ts';
 
 // Numbers may come from `${VAR}` interpolation as strings.
 const numeric = (schema: z.ZodType<number>) =>
@@ -41,18 +42,6 @@ const fieldPath = z
     const parsed = parseFieldPath(text);
     if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.reason });
   });
-
-const timezone = z.string().refine(
-  (tz) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { error: 'expected an IANA timezone name, e.g. UTC or Europe/Paris' },
-);
 
 const salesforceAuth = z.discriminatedUnion(
   'flow',

@@ -1,6 +1,6 @@
-// Reads roster.yaml (and the JWT key file it names) from disk. The only I/O of configuration;
-// everything else is parseConfig.
-import { readFileSync } from 'node:fs';
+// Reads roster.yaml (and the JWT key file it names) from disk, and checks that a SQLite store's
+// directory exists. The only I/O of configuration; everything else is parseConfig.
+import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { RosterError } from '../domain/errors.ts';
@@ -43,5 +43,6 @@ export async function loadConfig(input: LoadConfigInput): Promise<RosterConfig> 
     source: file,
     adminApi: input.adminApi ?? false,
     readKeyFile: (path) => readFileSync(path, 'utf8'),
+    directoryExists: (path) => statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false,
   });
 }

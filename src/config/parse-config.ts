@@ -1,20 +1,27 @@
-// roster.yaml text → RosterConfig. Pure apart from the optional key-file reader it is given: every
-// stage (YAML, environment, schema, rules) adds its problems to one list, thrown together at the end.
-import { isAbsolute, resolve } from 'node:path';
+// roster.yaml text → RosterConfig. Pure apart from the optional key-file reader and directory check it
+// is given: every stage (YAML, environment, schema, rules, files) adds its problems to one list, thrown
+// together at the end.
+import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { configInvalid, formatPath, type ConfigProblem } from './config-problems.ts';
 import { configSchema, type AdminConfig, type ParsedConfig, type RosterConfig } from './config-schema.ts';
 import { interpolateEnv } from './interpolate-env.ts';
+import { clientCredentialsHostProblems } from './salesforce-login-host.ts';
 
 export interface ParseConfigOptions {
   /** The command serves or calls the admin API: `serve.adminToken` is required. */
   adminApi?: boolean;
   /** Reads the Salesforce JWT key file (an absolute path). Without it the key is not read (null). */
   readKeyFile?: (absolutePath: string) => string;
+  /** Whether a directory exists, for a SQLite store's. Without it the directory is not checked. */
+  directoryExists?: (absolutePath: string) => boolean;
   /** Named in the error message, e.g. the config file's path. */
   source?: string;
 }
+
+// yaml's own default, stated here: far more than any roster.yaml needs.
+const MAX_ALIAS_COUNT = 100;
 
 function yamlProblems(text: string): { value: unknown; problems: ConfigProblem[] } {
   const doc = parseDocument(text, { prettyErrors: true });
@@ -30,7 +37,29 @@ function yamlProblems(text: string): { value: unknown; problems: ConfigProblem[]
       message: `YAML syntax error: ${message}`,
     };
   });
-  return { value: problems.length > 0 ? undefined : doc.toJS(), problems };
+  if (problems.length > 0) return { value: undefined, problems };
+  try {
+    return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), problems };
+  } catch (e) {
+    // yaml refuses to expand a "billion laughs" alias bomb (a ReferenceError); any other failure to
+    // build the value is the file's problem too, never a crash.
+    const aliasBomb = e instanceof ReferenceError && /excessive alias count/i.test(e.message);
+    return {
+      value: undefined,
+      problems: [
+        aliasBomb
+          ? {
+              path: 'YAML',
+              message: `aliases (*name) expand past the limit of ${MAX_ALIAS_COUNT} nodes (an alias bomb?)`,
+              fix: 'roster.yaml needs no anchors or aliases; write the values out',
+            }
+          : {
+              path: 'YAML',
+              message: `YAML cannot be read: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`,
+            },
+      ],
+    };
+  }
 }
 
 // Zod's default texts name types ("expected string, received undefined"); these say what to write.
@@ -74,8 +103,27 @@ function duplicateRuleNames(value: unknown): ConfigProblem[] {
 
 function resolveStore(store: string, baseDir: string): string {
   if (!store.startsWith('sqlite:')) return store;
+  let file = store.slice('sqlite:'.length);
+  // `sqlite:///abs/path` and `sqlite://./rel` (as openStore accepts them) name the same files.
+  if (file.startsWith('//')) file = file.slice(2);
+  return file === ':memory:' ? store : `sqlite:${resolve(baseDir, file)}`;
+}
+
+// Opening SQLite in a directory that does not exist would need Roster to create it: a mistyped path
+// would then start a new, empty store (no links, no journal, no ownership) instead of failing.
+function storeDirectoryProblems(store: string, options: ParseConfigOptions): ConfigProblem[] {
+  if (!options.directoryExists || !store.startsWith('sqlite:')) return [];
   const file = store.slice('sqlite:'.length);
-  return file === ':memory:' || isAbsolute(file) ? store : `sqlite:${resolve(baseDir, file)}`;
+  if (file === ':memory:') return [];
+  const dir = dirname(file);
+  if (options.directoryExists(dir)) return [];
+  return [
+    {
+      path: 'store',
+      message: `the directory ${dir} does not exist`,
+      fix: `create it first (mkdir -p ${dir}) or correct the path; Roster never creates a store's directory`,
+    },
+  ];
 }
 
 interface KeyFile {
@@ -172,6 +220,7 @@ export function parseConfig(
   if (!result.success)
     problems.push(...schemaProblems(result.error.issues).filter((p) => !envPaths.has(p.path)));
   problems.push(...duplicateRuleNames(interpolated.value));
+  problems.push(...clientCredentialsHostProblems(interpolated.value));
   const key = readKey(interpolated.value, baseDir, options, problems);
   if (options.adminApi && result.success && !result.data.serve.adminToken)
     problems.push({
@@ -179,6 +228,8 @@ export function parseConfig(
       message: 'required for roster serve and roster status (the admin API)',
       fix: 'adminToken: "${ROSTER_ADMIN_TOKEN}" and export a random value of 24+ characters',
     });
+  if (result.success)
+    problems.push(...storeDirectoryProblems(resolveStore(result.data.store, baseDir), options));
   if (!result.success || problems.length > 0) throw configInvalid(problems, options.source);
   // Frozen: validated once here, nothing downstream re-checks or changes it.
   return deepFreeze(finish(result.data, baseDir, key));

@@ -1,6 +1,7 @@
 // The parts of roster.yaml that only `roster serve` reads: the HTTP server, change feeds,
 // reconciliation, alerts and the work queue. Every part has a default, so plan/apply configs stay short.
 import { z } from 'zod';
+import { timezone } from './timezone-schema.ts';
 
 const DURATION = /^(\d+)(ms|s|m|h)$/;
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
@@ -110,7 +111,8 @@ export const feedsSchema = z
 export const reconcileSchema = z
   .strictObject({
     schedule: cron.default('0 3 * * *'),
-    timezone: z.string().default('UTC'),
+    // The zone the cron schedule is read in; checked here so a typo names this field, not serve's start.
+    timezone: timezone.default('UTC'),
     // A reconciliation at start-up catches up with everything that happened while Roster was down.
     onStart: z.boolean().default(true),
     // Feeds that lost track (undecodable CDC events, GAP_OVERFLOW, an expired replay id) cause at most

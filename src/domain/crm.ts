@@ -26,6 +26,9 @@ export interface ContactQuery {
   scope: string;
   contactFields: string[];
   accountFields: string[];
+  /** Paths the rules read a retirement date from (`Left_Date__c`, `Account.Retired_Date__c`): they
+   * must be date or dateTime fields, which `CrmSource.checkAccess` verifies. */
+  dateFields?: string[];
 }
 
 /** Narrows a contact read to some records: the event path looks only at what a feed marked dirty. */

@@ -14,6 +14,20 @@ export function parseIsoDate(raw: string): IsoDate | null {
   return raw.trim().slice(0, 10) as IsoDate;
 }
 
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * A Salesforce date (`2026-01-31`) or dateTime (`2026-01-31T09:00:00.000Z`, its UTC day) as a day; null
+ * for anything else, including text that merely starts like a date. What a rule's retireOn reads.
+ */
+export function parseDateOrDateTime(raw: string): IsoDate | null {
+  const text = raw.trim();
+  if (DATE.test(text)) return parseIsoDate(text);
+  if (!DATE_TIME.test(text) || parseIsoDate(text) === null) return null;
+  const ms = Date.parse(text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  return Number.isNaN(ms) ? null : (new Date(ms).toISOString().slice(0, 10) as IsoDate);
+}
+
 export function isoDateOf(instant: Date, timeZone = 'UTC'): IsoDate {
   // en-CA formats as YYYY-MM-DD.
   return new Intl.DateTimeFormat('en-CA', {

@@ -67,6 +67,22 @@ export interface AmbiguousContact {
   reasons: Reason[];
 }
 
+/** A rule holds for the contact but its retireOn field holds something that is not a date. */
+export interface DateProblem {
+  rule: string;
+  /** The retireOn field path, e.g. `Left_Date__c`. */
+  field: string;
+  /** What Salesforce holds there. */
+  value: Scalar;
+}
+
+/** A contact Roster cannot plan for until a Salesforce value is fixed: nothing is written for them. */
+export interface InvalidContact {
+  contact: ContactRef;
+  account: AccountRef | null;
+  problems: DateProblem[];
+}
+
 export interface PlanSummary {
   changes: number;
   deactivations: number;
@@ -80,6 +96,8 @@ export interface PlanSummary {
   linked: number;
   unmatched: number;
   ambiguous: number;
+  /** Contacts left out because a value Roster reads is unusable (absent in older plans: 0). */
+  invalid?: number;
 }
 
 export interface Plan {
@@ -94,6 +112,8 @@ export interface Plan {
   items: PlanItem[];
   unmatched: UnmatchedContact[];
   ambiguous: AmbiguousContact[];
+  /** Absent in plans saved before it existed. */
+  invalid?: InvalidContact[];
 }
 
 export const isDeactivation = (i: PlanItem): boolean => i.before.active && !i.after.active;

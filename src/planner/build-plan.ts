@@ -12,6 +12,7 @@ import {
   setsExpiration,
   type AccountRef,
   type ContactRef,
+  type InvalidContact,
   type Plan,
   type PlanItem,
   type Reason,
@@ -62,24 +63,35 @@ export function buildPlan(input: PlanInput): PlanOutput {
   const { today } = input;
   const seen = indexObservations(input.observations);
   const reasons = new Map<ContactId, Reason[]>();
+  // Rules that hold, whether or not their date could be read: what "first seen" observations follow.
+  const holding = new Map<ContactId, Set<string>>();
+  const invalid: InvalidContact[] = [];
   const add: RuleObservation[] = [];
   for (const contact of input.contacts) {
-    const holding = reasonsFor(contact, input.rules, seen, today);
-    reasons.set(contact.id, holding);
-    for (const r of holding) {
-      if (!seen.has(observationKey(contact.id, r.rule)))
-        add.push({ contactId: contact.id, rule: r.rule, firstSeen: today });
+    const found = reasonsFor(contact, input.rules, seen, today);
+    reasons.set(contact.id, found.reasons);
+    const rules = new Set([...found.reasons.map((r) => r.rule), ...found.problems.map((p) => p.rule)]);
+    holding.set(contact.id, rules);
+    for (const rule of rules) {
+      if (!seen.has(observationKey(contact.id, rule)))
+        add.push({ contactId: contact.id, rule, firstSeen: today });
     }
+    // Nothing is written for them until Salesforce holds a date: no retirement from a guessed date,
+    // and no restore either (a rule holds).
+    if (found.problems.length > 0)
+      invalid.push({ contact: contactRef(contact), account: accountRef(contact), problems: found.problems });
   }
+  const invalidIds = new Set(invalid.map((i) => i.contact.id));
   const remove = input.observations
-    .filter((o) => !input.partial || reasons.has(o.contactId))
-    .filter((o) => !(reasons.get(o.contactId) ?? []).some((r) => r.rule === o.rule))
+    .filter((o) => !input.partial || holding.has(o.contactId))
+    .filter((o) => !(holding.get(o.contactId)?.has(o.rule) ?? false))
     .map((o) => ({ contactId: o.contactId, rule: o.rule }));
 
   const match = matchContacts(input.contacts, input.users, input.matchKeys);
   const items: PlanItem[] = [];
   const owners = indexOwnership(input.ownership ?? []);
   for (const { contact, user } of match.matched) {
+    if (invalidIds.has(contact.id)) continue;
     const why = reasons.get(contact.id) ?? [];
     const before = { active: user.active, expirationDate: user.expirationDate };
     const owned = owners.get(user.id);
@@ -119,6 +131,7 @@ export function buildPlan(input: PlanInput): PlanOutput {
       linked: match.matched.length,
       unmatched: match.unmatched.length,
       ambiguous: match.ambiguous.length,
+      invalid: invalid.length,
     },
     items,
     unmatched: match.unmatched.map((c) => ({
@@ -135,6 +148,7 @@ export function buildPlan(input: PlanInput): PlanOutput {
       rivals: a.rivals,
       reasons: reasons.get(a.contact.id) ?? [],
     })),
+    invalid,
   };
   const links: Link[] = match.matched.map((m) => ({
     contactId: m.contact.id,

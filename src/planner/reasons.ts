@@ -1,9 +1,9 @@
 // Which rules hold for a contact, and from which date each takes effect.
 import { factValue, type ContactFacts, type Scalar } from '../domain/crm.ts';
-import { parseIsoDate, type IsoDate } from '../domain/dates.ts';
+import { parseDateOrDateTime, type IsoDate } from '../domain/dates.ts';
 import type { ContactId } from '../domain/ids.ts';
 import type { RuleObservation } from '../domain/link.ts';
-import type { Reason } from '../domain/plan.ts';
+import type { DateProblem, Reason } from '../domain/plan.ts';
 
 /** A compiled rule as the planner needs it. */
 export interface RuleSpec {
@@ -23,8 +23,21 @@ export function indexObservations(observations: RuleObservation[]): ObservationI
   return new Map(observations.map((o) => [observationKey(o.contactId, o.rule), o.firstSeen]));
 }
 
-function dateOf(value: Scalar | undefined): IsoDate | null {
-  return typeof value === 'string' ? parseIsoDate(value) : null;
+/** The rules that hold for a contact: with a usable date (reasons) or with a retireOn value that is not one. */
+export interface ContactReasons {
+  reasons: Reason[];
+  problems: DateProblem[];
+}
+
+type RetireOnValue = { date: IsoDate } | { empty: true } | { invalid: Scalar };
+
+// Empty means "no date yet" (first seen); anything else must be a date or a dateTime. A number, a
+// boolean or free text is never read as "today": that would retire someone on a guess.
+function readRetireOn(value: Scalar | undefined): RetireOnValue {
+  if (value === null || value === undefined || (typeof value === 'string' && value.trim() === ''))
+    return { empty: true };
+  const date = typeof value === 'string' ? parseDateOrDateTime(value) : null;
+  return date ? { date } : { invalid: value };
 }
 
 export function reasonsFor(
@@ -32,22 +45,28 @@ export function reasonsFor(
   rules: RuleSpec[],
   observations: ObservationIndex,
   today: IsoDate,
-): Reason[] {
+): ContactReasons {
   const reasons: Reason[] = [];
+  const problems: DateProblem[] = [];
   for (const rule of rules) {
     if (!rule.holds(contact, today)) continue;
     const facts: Record<string, Scalar> = {};
     for (const path of rule.fields) facts[path] = factValue(contact, path) ?? null;
-    const fromField = rule.retireOn ? dateOf(factValue(contact, rule.retireOn)) : null;
-    if (rule.retireOn) facts[rule.retireOn] = factValue(contact, rule.retireOn) ?? null;
+    const raw = rule.retireOn ? factValue(contact, rule.retireOn) : undefined;
+    const retireOn = readRetireOn(raw);
+    if (rule.retireOn) facts[rule.retireOn] = raw ?? null;
+    if (rule.retireOn && 'invalid' in retireOn) {
+      problems.push({ rule: rule.name, field: rule.retireOn, value: retireOn.invalid });
+      continue;
+    }
     const seen = observations.get(observationKey(contact.id, rule.name)) ?? today;
     reasons.push(
-      fromField
-        ? { rule: rule.name, effectiveDate: fromField, dateFrom: 'field', facts }
+      'date' in retireOn
+        ? { rule: rule.name, effectiveDate: retireOn.date, dateFrom: 'field', facts }
         : { rule: rule.name, effectiveDate: seen, dateFrom: 'first-seen', facts },
     );
   }
-  return reasons;
+  return { reasons, problems };
 }
 
 /** The earliest date among the reasons: a user is retired by whichever rule bites first. */

@@ -194,6 +194,22 @@ describe.each(flows)('SalesforceCrmSource (%s)', (_flow, auth) => {
     ]);
   });
 
+  it('checks in checkAccess that the date fields are date or datetime fields', async () => {
+    const dated = { ...query, dateFields: ['Left_Date__c', 'Account.Retired_Date__c', 'CreatedDate'] };
+    expect((await source(auth()).checkAccess(dated)).find((c) => c.name.includes('retireOn'))).toEqual({
+      name: 'Salesforce retireOn fields are dates',
+      ok: true,
+      detail: 'Left_Date__c (date), Account.Retired_Date__c (date), CreatedDate (datetime)',
+    });
+    const wrong = { ...query, dateFields: ['Account.Status__c', 'Email', 'Left_Date__c'] };
+    expect((await source(auth()).checkAccess(wrong)).find((c) => c.name.includes('retireOn'))).toEqual({
+      name: 'Salesforce retireOn fields are dates',
+      ok: false,
+      detail:
+        "Account.Status__c is of type string; Email is of type email: a rule's retireOn must name a date or datetime field (or be left empty)",
+    });
+  });
+
   it('reports a missing field in checkAccess and as ROSTER_SALESFORCE_QUERY naming the field and the call', async () => {
     const bad = { ...query, contactFields: ['Docebo_Status__c'] };
     const checks = await source(auth()).checkAccess(bad);

@@ -1,6 +1,6 @@
 // Opening a store by URL: where a SQLite file goes and what mode it runs in, and how a store that cannot
 // be opened is reported (without the password). The Store contract itself is state-store.contract.test.ts.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -21,8 +21,8 @@ describe('openStore on SQLite', () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('creates missing directories and uses WAL mode', async () => {
-    const file = join(tempDir(), 'a', 'b', 'roster.db');
+  it('uses WAL mode', async () => {
+    const file = join(tempDir(), 'roster.db');
     const store = await openStore(`sqlite:${file}`);
     await store.close();
     const raw = new Database(file, { readonly: true });
@@ -43,8 +43,19 @@ describe('openStore on SQLite', () => {
     }
   });
 
+  it('never creates a missing directory: a mistyped path must not start an empty store', async () => {
+    const dir = tempDir();
+    const e = await expectCode(
+      openStore(`sqlite:${join(dir, 'a', 'roster.db')}`),
+      'ROSTER_STORE_UNAVAILABLE',
+    );
+    expect(e.message).toContain(`the directory ${join(dir, 'a')} does not exist`);
+    expect(existsSync(join(dir, 'a'))).toBe(false);
+  });
+
   it('resolves a relative path against the working directory', async () => {
     const dir = tempDir();
+    mkdirSync(join(dir, 'data'));
     const store = await openStore('sqlite:./data/roster.db', { cwd: dir });
     await store.close();
     const raw = new Database(join(dir, 'data', 'roster.db'), { readonly: true });

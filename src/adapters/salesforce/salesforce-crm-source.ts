@@ -22,7 +22,12 @@ export interface SalesforceCrmSourceOptions {
   retry?: { maxRetries?: number; minTimeout?: number };
 }
 
-const describeSchema = z.object({ fields: z.array(z.looseObject({ name: z.string() })) });
+const describeSchema = z.object({
+  fields: z.array(z.looseObject({ name: z.string(), type: z.string().optional() })),
+});
+type Described = z.infer<typeof describeSchema>['fields'];
+// Describe's `type` for Date and DateTime fields; a retireOn field of any other type is refused.
+const DATE_TYPES = ['date', 'datetime'];
 const versionsSchema = z.array(z.looseObject({ version: z.string() }));
 const changeRowSchema = z.looseObject({ Id: z.string(), SystemModstamp: z.string(), IsDeleted: z.boolean() });
 const IDS_PER_QUERY = 200;
@@ -142,6 +147,7 @@ export class SalesforceCrmSource implements CrmSource {
       };
     });
     const needed = neededFields(query);
+    const described = new Map<'Contact' | 'Account', Described>();
     for (const [object, fields] of [
       ['Contact', needed.contact],
       ['Account', needed.account],
@@ -153,12 +159,19 @@ export class SalesforceCrmSource implements CrmSource {
           `describe ${object}`,
           describeSchema,
         );
+        described.set(object, d.fields);
         const have = new Set(d.fields.map((f) => f.name.toLowerCase()));
         const missing = fields.filter((f) => !have.has(f.toLowerCase()));
         return missing.length === 0
           ? { ok: true, detail: fields.join(', ') }
           : { ok: false, detail: `missing or not visible to the integration user: ${missing.join(', ')}` };
       });
+    }
+    const dates = query.dateFields ?? [];
+    if (dates.length > 0 && described.size === 2) {
+      await this.check(checks, 'Salesforce retireOn fields are dates', async () =>
+        dateFieldVerdict(dates, described),
+      );
     }
     await this.check(checks, 'Salesforce scope query', async () => {
       const url = `${this.dataPath()}/query?q=${encodeURIComponent(buildScopeCountSoql(query))}`;
@@ -227,6 +240,31 @@ export class SalesforceCrmSource implements CrmSource {
     }
     return parsed.data;
   }
+}
+
+/** Each retireOn path's type from describe; a missing field is reported by "fields readable" already. */
+function dateFieldVerdict(
+  paths: string[],
+  described: Map<'Contact' | 'Account', Described>,
+): { ok: boolean; detail: string } {
+  const found: string[] = [];
+  const wrong: string[] = [];
+  for (const path of paths) {
+    const dot = path.indexOf('.');
+    const object = dot < 0 ? 'Contact' : 'Account';
+    const name = (dot < 0 ? path : path.slice(dot + 1)).toLowerCase();
+    const field = described.get(object)?.find((f) => f.name.toLowerCase() === name);
+    if (!field) continue;
+    const type = field.type ?? 'unknown';
+    if (DATE_TYPES.includes(type.toLowerCase())) found.push(`${path} (${type})`);
+    else wrong.push(`${path} is of type ${type}`);
+  }
+  if (wrong.length > 0)
+    return {
+      ok: false,
+      detail: `${wrong.join('; ')}: a rule's retireOn must name a date or datetime field (or be left empty)`,
+    };
+  return { ok: true, detail: found.join(', ') };
 }
 
 function messageOf(e: unknown): string {

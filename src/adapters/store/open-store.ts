@@ -1,5 +1,5 @@
 // Opens the store named by a URL (`sqlite:PATH` or `postgres://…`), checks it answers and migrates it.
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -36,7 +36,10 @@ export function sqlitePath(url: string, cwd: string = process.cwd()): string | n
 }
 
 function openSqlite(file: string): Kysely<StoreDatabase> {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  // Never created here: a mistyped path would start a new, empty store instead of failing
+  // (loadConfig reports it first, as a problem of `store`).
+  if (file !== ':memory:' && !existsSync(dirname(file)))
+    throw new Error(`the directory ${dirname(file)} does not exist (Roster does not create it)`);
   const database = new Database(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
   try {
     database.pragma('journal_mode = WAL');

@@ -6,6 +6,7 @@ import { EXIT } from '../../domain/exit-codes.ts';
 import type { CommandContext } from '../cli-io.ts';
 import type { Output } from '../output.ts';
 import { textTable } from '../render/text-table.ts';
+import { outboundMessageAdvice } from '../outbound-message-advice.ts';
 
 export interface DoctorFlags {
   config: string;
@@ -24,6 +25,8 @@ export async function doctorCommand(flags: DoctorFlags, out: Output, ctx: Comman
       },
       ...(await roster.checkConnections()),
     ];
+    const advice = outboundMessageAdvice(roster.config);
+    if (advice) checks.push(advice);
     const healthy = checks.every((c) => c.ok);
     if (out.json) {
       out.printJson({ ok: healthy, config: redactConfig(roster.config), checks });

@@ -69,7 +69,8 @@ export function renderPlan(plan: Plan, style: Style, opts: { perAccount?: number
   const s = plan.summary;
   const out: string[] = [
     style.bold(`Plan ${plan.id}`) + style.dim(` · today ${plan.today} · mode ${plan.mode}`),
-    `Salesforce: ${s.managedContacts} managed contacts · ${s.linked} linked to Docebo users · ${s.unmatched} unmatched · ${s.ambiguous} ambiguous`,
+    `Salesforce: ${s.managedContacts} managed contacts · ${s.linked} linked to Docebo users · ${s.unmatched} unmatched · ${s.ambiguous} ambiguous` +
+      (s.invalid ? ` · ${s.invalid} with an unreadable date` : ''),
     '',
   ];
 
@@ -149,6 +150,28 @@ export function renderPlan(plan: Plan, style: Style, opts: { perAccount?: number
         [{ header: 'CONTACT' }, { header: 'ACCOUNT' }, { header: 'KEY' }, { header: 'PROBLEM' }],
         rows,
       ),
+      '',
+    );
+  }
+
+  const invalid = plan.invalid ?? [];
+  if (invalid.length > 0) {
+    out.push(
+      style.red(
+        style.bold(
+          `A rule holds but its retireOn date cannot be read — ${invalid.length} contact(s), nothing written until Salesforce holds a date`,
+        ),
+      ),
+    );
+    const rows = invalid
+      .slice(0, limit)
+      .map((c) => [
+        c.contact.name,
+        c.account?.name ?? '–',
+        c.problems.map((p) => `${p.rule}: ${p.field} = ${JSON.stringify(p.value)}`).join('; '),
+      ]);
+    out.push(
+      ...textTable([{ header: 'CONTACT' }, { header: 'ACCOUNT' }, { header: 'NOT A DATE' }], rows),
       '',
     );
   }

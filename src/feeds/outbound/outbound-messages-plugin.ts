@@ -10,6 +10,12 @@
 // an Ack only after the sink has durably stored the keys; de-duplication on the notification id is the
 // store's job (FeedDelivery.dedupe); refusals are SOAP Faults with a non-200 status, which Salesforce
 // retries and shows an admin in its outbound message queue.
+//
+// A message that can never be read (malformed or over the XML bounds, no sf:Id, an element named
+// __proto__, too large, the wrong org) is the sender's permanent problem: 4xx with a Client fault that
+// says what is wrong, never a 500. Salesforce retries it all the same (only an Ack stops it), each try
+// costing milliseconds; onRefused counts it, so three unacknowledged messages in a row make the feed
+// "failing" and alert someone. Only a failure of Roster's own (the store) is a 500 Server fault.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DirtyKey, DirtyKind } from '../../domain/work.ts';
@@ -35,10 +41,14 @@ export interface OutboundMessagesOptions {
   log: Logger;
   /** After each stored message: notifications new to the store, and those it had seen before. */
   onDelivery?: (accepted: number, duplicates: number) => void;
+  /** After each message with the right token that got no Ack: the status and the fault's reason. */
+  onRefused?: (status: number, reason: string) => void;
 }
 
 export const DEFAULT_OUTBOUND_PATH = '/salesforce/outbound-messages';
-const BODY_LIMIT = 5 * 1024 * 1024;
+// 100 notifications carrying only their record Id take about 40 KB; a megabyte leaves room for fields
+// Roster does not read, while bounding what the parser may be asked to do (it copies text char by char).
+export const OUTBOUND_BODY_LIMIT = 1024 * 1024;
 const XML_TYPES = ['text/xml', 'application/soap+xml'];
 const KIND_OF: Record<string, DirtyKind> = { Account: 'account', Contact: 'contact' };
 
@@ -50,12 +60,20 @@ export function outboundMessagesPlugin(
   const org15 = opts.organizationId.slice(0, 15);
   const expected = digest(opts.secret);
 
-  const refuse = (reply: FastifyReply, status: number, code: 'Client' | 'Server', message: string) =>
+  // Requests past the token check: only their refusals count against the feed's health.
+  const authenticated = new WeakSet<FastifyRequest>();
+  const send = (reply: FastifyReply, status: number, code: 'Client' | 'Server', message: string) =>
     reply.code(status).type('text/xml; charset=utf-8').send(soapFault(code, message));
+  const refuse = (reply: FastifyReply, status: number, code: 'Client' | 'Server', message: string) => {
+    if (authenticated.has(reply.request)) opts.onRefused?.(status, message);
+    return send(reply, status, code, message);
+  };
 
   return async (app) => {
-    app.addContentTypeParser(XML_TYPES, { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) =>
-      done(null, body),
+    app.addContentTypeParser(
+      XML_TYPES,
+      { parseAs: 'string', bodyLimit: OUTBOUND_BODY_LIMIT },
+      (_req, body, done) => done(null, body),
     );
     // Body-limit, media-type and unexpected errors still answer in SOAP, so Salesforce shows them.
     app.setErrorHandler((err, req, reply) => {
@@ -67,13 +85,14 @@ export function outboundMessagesPlugin(
     });
 
     app.post(path, {
-      bodyLimit: BODY_LIMIT,
+      bodyLimit: OUTBOUND_BODY_LIMIT,
       // Before the body is read, so an unauthenticated caller costs no parsing.
       onRequest: async (req, reply) => {
         if (!tokenMatches(req, expected)) {
           opts.log.warn('outbound message refused: missing or wrong token', { path, ip: req.ip });
-          return refuse(reply, 403, 'Client', 'Forbidden: missing or wrong token');
+          return send(reply, 403, 'Client', 'Forbidden: missing or wrong token');
         }
+        authenticated.add(req);
       },
       handler: async (req, reply) => {
         // Only the XML parsers above yield a string; JSON or form bodies land here as objects.

@@ -14,6 +14,9 @@ const wrap = (inner: string, env = 'soapenv', ns = '') => `<?xml version="1.0" e
  </${env}:Body>
 </${env}:Envelope>`;
 
+const note = (fields = '', attributes = '') =>
+  `<Notification><Id>04lRO0000000001AAA</Id><sObject xsi:type="sf:Account" xmlns:sf="urn:sobject.enterprise.soap.sforce.com" ${attributes}><sf:Id>001RO0000000001AAA</sf:Id>${fields}</sObject></Notification>`;
+
 describe('parseOutboundEnvelope', () => {
   it('reads every notification with its id, type, record id and optional fields', () => {
     const xml = wrap(`
@@ -70,8 +73,24 @@ describe('parseOutboundEnvelope', () => {
       ),
     ],
     ['a DTD', `<!DOCTYPE x [<!ENTITY a "b">]>${wrap('')}`],
-  ])('refuses %s', (_name, xml) => {
+    [
+      'no sf:Id',
+      wrap('<Notification><Id>04lRO0000000001AAA</Id><sObject xsi:type="sf:Account"/></Notification>'),
+    ],
+    ['an element named __proto__', wrap(note('<sf:__proto__><sf:polluted>1</sf:polluted></sf:__proto__>'))],
+    ['an element named constructor', wrap(note('<constructor>1</constructor>'))],
+    ['nesting past the bounds', wrap(note(`${'<a>'.repeat(20)}${'</a>'.repeat(20)}`))],
+    ['nesting far past the bounds', wrap(note(`${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}`))],
+    ['200,000 attributes', wrap(note('', Array.from({ length: 200_000 }, (_, i) => `a${i}="1"`).join(' ')))],
+  ])('refuses %s with an EnvelopeError (a 400, never a 500)', (_name, xml) => {
     expect(() => parseOutboundEnvelope(xml)).toThrow(EnvelopeError);
+  });
+
+  it('leaves nothing on Object.prototype', () => {
+    expect(() =>
+      parseOutboundEnvelope(wrap(note('<sf:__proto__><sf:polluted>1</sf:polluted></sf:__proto__>'))),
+    ).toThrow(EnvelopeError);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('writes the Ack and escaped Faults', () => {

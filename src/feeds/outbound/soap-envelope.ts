@@ -3,6 +3,7 @@
 // are free to pick their own prefixes (and Salesforce's default namespace on <notifications> has none).
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
+import { OUTBOUND_XML_BOUNDS, xmlBoundsProblem } from './xml-bounds.ts';
 
 export interface OutboundNotification {
   /** The notification id: stable across Salesforce's retries, so it is the de-duplication key. */
@@ -20,6 +21,7 @@ export interface OutboundEnvelope {
   notifications: OutboundNotification[];
 }
 
+/** A message that can never be read: a permanent problem of the sender's (400), never a 500. */
 export class EnvelopeError extends Error {}
 
 /** Salesforce sends at most 100 notifications in one message. */
@@ -58,16 +60,26 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: true,
+  maxNestedTags: OUTBOUND_XML_BOUNDS.maxDepth,
   isArray: (_name, jpath) => jpath === NOTIFICATION_PATH,
 });
 
 /** Parses and validates an outbound message; throws EnvelopeError with a short, safe reason. */
 export function parseOutboundEnvelope(xml: string): OutboundEnvelope {
-  // SOAP forbids DTDs, and refusing them outright rules out entity-expansion attacks.
-  if (/<!DOCTYPE/i.test(xml)) throw new EnvelopeError('DTDs are not allowed in a SOAP message');
+  // Counted first, in one pass: the parser's own cost grows with every attribute and element.
+  const outOfBounds = xmlBoundsProblem(xml);
+  if (outOfBounds !== null) throw new EnvelopeError(outOfBounds);
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new EnvelopeError(`malformed XML: ${valid.err.msg} (line ${valid.err.line})`);
-  const parsed = EnvelopeSchema.safeParse(parser.parse(xml));
+  let tree: unknown;
+  try {
+    tree = parser.parse(xml);
+  } catch (e) {
+    // What the parser refuses is in the document (an element named __proto__ or constructor, nesting
+    // past maxNestedTags), so it is the sender's problem, whatever the parser's error class.
+    throw new EnvelopeError(`unreadable XML: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const parsed = EnvelopeSchema.safeParse(tree);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue ? issue.path.join('.') : '';
