@@ -1,6 +1,9 @@
 // One `POST /manage/v1/user/batch` call: LmsChanges → import rows, and per-row results → outcomes.
 // `branch_option: "do_nothing"` leaves every user's branches as they are; `update_user_info: true` makes
-// existing users updatable (otherwise Docebo reports them as errors).
+// existing users updatable (otherwise Docebo reports them as errors), and
+// `ignore_password_change_for_existing_users: true` keeps an update from forcing the learner to set a
+// new password at the next login (the option's default, false, does). `user_id` is documented as
+// "integer — the numeric id for a user": it goes out as a JSON number, though listings send a string.
 import type { RosterErrorData } from '../../domain/errors.ts';
 import type { LmsChange, LmsWriteOutcome } from '../../domain/lms.ts';
 import { batchRowSchema } from './docebo-schemas.ts';
@@ -13,12 +16,16 @@ export type BatchIdentifyBy = 'user_id' | 'username';
 export function batchBody(changes: LmsChange[], identifyBy: BatchIdentifyBy) {
   return {
     items: changes.map((c) => ({
-      ...(identifyBy === 'user_id' ? { user_id: c.userId } : { username: c.username }),
+      ...(identifyBy === 'user_id' ? { user_id: Number(c.userId) } : { username: c.username }),
       active: c.after.active,
       // An empty value clears the expiration date (the importer documents "the value can be empty").
       expiration_date: c.after.expirationDate ?? '',
     })),
-    options: { update_user_info: true, branch_option: 'do_nothing' },
+    options: {
+      update_user_info: true,
+      ignore_password_change_for_existing_users: true,
+      branch_option: 'do_nothing',
+    },
   };
 }
 
