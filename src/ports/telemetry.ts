@@ -11,7 +11,8 @@ export type MetricName =
   | 'roster_salesforce_api_usage_ratio'
   | 'roster_changes_total'
   | 'roster_job_duration_seconds'
-  | 'roster_change_latency_seconds';
+  | 'roster_change_latency_seconds'
+  | 'roster_restores_not_taken_total';
 
 export interface Telemetry {
   count(name: MetricName, labels?: Record<string, string>, by?: number): void;

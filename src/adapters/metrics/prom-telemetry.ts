@@ -65,6 +65,11 @@ export const METRIC_SPECS: Record<MetricName, MetricSpec> = {
     help: 'From the Salesforce change (or its first sighting) to the Docebo write.',
     labels: ['feed'],
   },
+  roster_restores_not_taken_total: {
+    kind: 'counter',
+    help: 'Restores Docebo reported done that the next listing shows did not take (still inactive or expiring).',
+    labels: [],
+  },
 };
 
 type AnyMetric = Counter<string> | Gauge<string> | Histogram<string>;
