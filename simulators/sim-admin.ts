@@ -1,5 +1,6 @@
 // A small client for the simulators' `/__admin` surface, shared by the demo, the end-to-end tests and
 // the benchmark. It never talks to anything but a simulator on loopback.
+import type { DoceboQuirks } from './docebo/sim-types.ts';
 import type { ScenarioAccount, ScenarioContact, ScenarioUser } from './scenarios/acme-scenario.ts';
 
 export interface CallRecord {
@@ -15,6 +16,8 @@ export interface DoceboAdminUser {
   active: boolean;
   expiration_date: string | null;
   expired: boolean;
+  /** The user must set a new password at the next login (Docebo's `force_change`). */
+  must_change_password: boolean;
   fields: Record<string, string | null>;
 }
 
@@ -23,6 +26,10 @@ export interface DoceboFaults {
   failEveryNthRow?: number;
   failUsernames?: string[];
   latencyMs?: number;
+  /** The call is carried out, then its 2xx answer arrives cut off (or as an HTML page). */
+  unreadable?: { times: number; path?: string; how?: 'truncated' | 'html' }[];
+  /** Listing pages after the first repeat this many users of the page before. */
+  pageOverlap?: number;
 }
 
 async function admin<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
@@ -65,6 +72,8 @@ export const doceboAdmin = (url: string) => ({
     admin<unknown>(url, 'POST', '/__admin/clock', body),
   setFaults: (faults: DoceboFaults) => admin<unknown>(url, 'POST', '/__admin/faults', faults),
   clearFaults: () => admin<unknown>(url, 'DELETE', '/__admin/faults'),
+  /** Flips the simulator's switches for behaviour the reference leaves open (DoceboQuirks). */
+  setQuirks: (quirks: Partial<DoceboQuirks>) => admin<DoceboQuirks>(url, 'POST', '/__admin/quirks', quirks),
 });
 
 export type SalesforceAdmin = ReturnType<typeof salesforceAdmin>;

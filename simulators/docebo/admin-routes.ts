@@ -1,9 +1,15 @@
 // The simulator's own surface (no auth, never logged as API calls): seed users, read them back, inspect
-// the call log, move the clock and script faults.
+// the call log, move the clock, script faults and flip the switches for what the reference leaves open.
 import type { FastifyInstance } from 'fastify';
 import type { DoceboState } from './docebo-state.ts';
 import { isValidDate } from './docebo-state.ts';
-import { noFaults, type FaultResponse, type SeedUser } from './sim-types.ts';
+import {
+  noFaults,
+  type DoceboQuirks,
+  type FaultResponse,
+  type SeedUser,
+  type UnreadableAnswer,
+} from './sim-types.ts';
 
 const bad = (message: string) => ({ error: message });
 
@@ -61,6 +67,7 @@ export async function adminRoutes(app: FastifyInstance, opts: { state: DoceboSta
       active: u.valid,
       expiration_date: u.expirationDate,
       expired: state.isExpired(u),
+      must_change_password: u.forceChange,
       fields: { ...u.fields },
     })),
   );
@@ -109,8 +116,25 @@ export async function adminRoutes(app: FastifyInstance, opts: { state: DoceboSta
         });
       }
     }
+    const unreadable: UnreadableAnswer[] = [];
+    if (body.unreadable !== undefined) {
+      if (!Array.isArray(body.unreadable)) return reply.code(400).send(bad('unreadable must be an array'));
+      for (const r of body.unreadable as Record<string, unknown>[]) {
+        if (typeof r?.times !== 'number')
+          return reply.code(400).send(bad('each unreadable entry needs times'));
+        if (r.how !== undefined && r.how !== 'truncated' && r.how !== 'html')
+          return reply.code(400).send(bad('unreadable.how is truncated or html'));
+        unreadable.push({
+          times: r.times,
+          ...(typeof r.path === 'string' ? { path: r.path } : {}),
+          ...(r.how === 'html' || r.how === 'truncated' ? { how: r.how } : {}),
+        });
+      }
+    }
     state.faults = {
       respond,
+      unreadable,
+      pageOverlap: typeof body.pageOverlap === 'number' && body.pageOverlap > 0 ? body.pageOverlap : 0,
       failEveryNthRow:
         typeof body.failEveryNthRow === 'number' && body.failEveryNthRow > 0 ? body.failEveryNthRow : null,
       failUsernames: Array.isArray(body.failUsernames) ? body.failUsernames.map(String) : [],
@@ -119,9 +143,30 @@ export async function adminRoutes(app: FastifyInstance, opts: { state: DoceboSta
     state.batchRowsSeen = 0;
     return { ok: true };
   });
+  // The switches of `DoceboQuirks`, changed while running (e.g. to show what happens to a restore when
+  // the platform ignores an empty expiration date).
+  app.get('/__admin/quirks', async () => ({ ...state.quirks }));
+  app.post('/__admin/quirks', async (req, reply) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const problem = quirksProblem(state.quirks, body);
+    if (problem) return reply.code(400).send(bad(problem));
+    Object.assign(state.quirks, body);
+    return { ...state.quirks };
+  });
+
   app.delete('/__admin/faults', async () => {
     state.faults = noFaults();
     state.batchRowsSeen = 0;
     return { ok: true };
   });
+}
+
+/** Only known switches, each with a value of the type it already has. */
+function quirksProblem(current: DoceboQuirks, body: Record<string, unknown>): string | null {
+  for (const [key, value] of Object.entries(body)) {
+    if (!(key in current)) return `unknown quirk: ${key}`;
+    const now = current[key as keyof DoceboQuirks];
+    if (typeof value !== typeof now) return `${key} must be a ${typeof now}`;
+  }
+  return null;
 }

@@ -86,7 +86,7 @@ export function detailView(state: DoceboState, u: SimUser) {
         manager_first_name: null,
         manager_last_name: null,
         avatar: '',
-        force_change: '0',
+        force_change: u.forceChange ? '1' : '0',
       },
       additional_fields: Object.entries(u.fields).map(([key, value]) => ({
         id: Number(key.replace('field_', '')),

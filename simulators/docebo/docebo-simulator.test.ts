@@ -1,63 +1,12 @@
-// Over 300 lines on purpose: one simulator's whole protocol, one suite.
-// The simulator speaks Docebo's protocol: envelopes, string ids, paging, batch rows, limits and faults.
+// The simulator speaks Docebo's protocol: envelopes, string ids, paging, limits and faults. The batch
+// import, and how strict it is, has its own suite (docebo-batch.test.ts).
 import { afterEach, describe, expect, it } from 'vitest';
 import { doceboAdmin } from '../sim-admin.ts';
-import { startDoceboSimulator } from './index.ts';
-import type { DoceboSimulatorOptions, RunningDoceboSimulator, SeedUser } from './index.ts';
+import { api, simulators, token, user } from './sim-test-kit.ts';
 
-let sim: RunningDoceboSimulator | null = null;
-afterEach(async () => {
-  await sim?.close();
-  sim = null;
-});
-
-async function start(opts: DoceboSimulatorOptions = {}) {
-  sim = await startDoceboSimulator({ quiet: true, ...opts });
-  return sim;
-}
-
-const user = (n: number, extra: Partial<SeedUser> = {}): SeedUser => ({
-  username: `user${String(n).padStart(4, '0')}`,
-  email: `user${n}@example.com`,
-  first_name: `First${n}`,
-  last_name: `Last${n}`,
-  active: true,
-  expiration_date: null,
-  ...extra,
-});
-
-async function token(url: string, form: Record<string, string> = {}) {
-  const res = await fetch(`${url}/oauth2/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: 'id',
-      client_secret: 'secret',
-      ...form,
-    }),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
-
-async function api(url: string, tok: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${tok}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: res.status, headers: res.headers, body: (await res.json()) as any };
-}
-
-async function authed(opts: DoceboSimulatorOptions = {}) {
-  const s = await start(opts);
-  const t = await token(s.url);
-  return { s, tok: t.body.access_token as string };
-}
+const sims = simulators();
+afterEach(sims.closeAll);
+const { start, authed } = sims;
 
 describe('Docebo simulator: OAuth2', () => {
   it('issues 40-hex Bearer tokens for client_credentials (no refresh token) and password grants', async () => {
@@ -231,80 +180,6 @@ describe('Docebo simulator: users', () => {
       status: 0,
     });
     expect(cs.body.data.not_updated_ids).toEqual([Number(item.user_id)]);
-  });
-});
-
-describe('Docebo simulator: batch import', () => {
-  it('requires branch_option (400, code 1006)', async () => {
-    const { s, tok } = await authed({ seedUsers: [user(1)] });
-    const res = await api(s.url, tok, 'POST', '/manage/v1/user/batch', {
-      items: [{ username: 'user0001', active: false }],
-      options: {},
-    });
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({
-      name: 'Bad Request',
-      message: ['Required option not set: branch_option'],
-      code: 1006,
-      status: 400,
-    });
-  });
-
-  it('answers one result per row, by user_id or username, setting active and expiration_date', async () => {
-    const { s, tok } = await authed({ seedUsers: [user(1), user(2, { expiration_date: '2030-01-01' })] });
-    const admin = doceboAdmin(s.url);
-    const ids = Object.fromEntries((await admin.users()).map((u) => [u.username, u.user_id]));
-    const res = await api(s.url, tok, 'POST', '/manage/v1/user/batch', {
-      items: [
-        { user_id: ids.user0001, active: false, expiration_date: '2025-12-31' },
-        { username: 'user0002', active: true, expiration_date: '' },
-        { user_id: '99999', active: false },
-        { user_id: ids.user0001, expiration_date: '31/12/2025' },
-      ],
-      options: { update_user_info: true, branch_option: 'do_nothing' },
-    });
-    expect(res.status).toBe(200);
-    expect(
-      res.body.data.map((r: { row_index: number; success: boolean }) => [r.row_index, r.success]),
-    ).toEqual([
-      [0, true],
-      [1, true],
-      [2, false],
-      [3, false],
-    ]);
-    expect(res.body.data[2].message).toMatch(/not found/);
-    const after = Object.fromEntries((await admin.users()).map((u) => [u.username, u]));
-    expect(after.user0001).toMatchObject({ active: false, expiration_date: '2025-12-31' });
-    expect(after.user0002).toMatchObject({ active: true, expiration_date: null });
-  });
-
-  it('reports existing users as errors when update_user_info is off', async () => {
-    const { s, tok } = await authed({ seedUsers: [user(1)] });
-    const res = await api(s.url, tok, 'POST', '/manage/v1/user/batch', {
-      items: [{ username: 'user0001', active: false }],
-      options: { branch_option: 'do_nothing' },
-    });
-    expect(res.body.data[0]).toMatchObject({ success: false, message: 'User already exists' });
-  });
-
-  it('refuses a concurrent batch call while one is in progress', async () => {
-    const { s, tok } = await authed({ seedUsers: [user(1)] });
-    await doceboAdmin(s.url).setFaults({ latencyMs: 300 });
-    const body = {
-      items: [{ username: 'user0001', active: false }],
-      options: { update_user_info: true, branch_option: 'do_nothing' },
-    };
-    const [a, b] = await Promise.all([
-      api(s.url, tok, 'POST', '/manage/v1/user/batch', body),
-      new Promise((r) => setTimeout(r, 50)).then(() =>
-        api(s.url, tok, 'POST', '/manage/v1/user/batch', body),
-      ),
-    ]);
-    expect(a.status).toBe(200);
-    expect(b.status).toBe(409);
-    expect(b.body).toMatchObject({ name: 'Conflict', status: 409 });
-    // The slot is free again afterwards.
-    expect((await api(s.url, tok, 'POST', '/manage/v1/user/batch', body)).status).toBe(200);
   });
 });
 

@@ -15,6 +15,8 @@ export interface SimUser {
   expirationDate: string | null;
   fields: Record<string, string | null>;
   level: 'godadmin' | 'poweruser' | 'user';
+  /** Docebo's `force_change`: the user must set a new password at the next login. */
+  forceChange: boolean;
   uuid: string;
   creationDate: string;
   lastUpdate: string;
@@ -62,13 +64,15 @@ export class DoceboState {
   }
 
   createUser(
-    input: Omit<SimUser, 'id' | 'uuid' | 'creationDate' | 'lastUpdate' | 'level'> & {
+    input: Omit<SimUser, 'id' | 'uuid' | 'creationDate' | 'lastUpdate' | 'level' | 'forceChange'> & {
       level?: SimUser['level'];
+      forceChange?: boolean;
     },
   ): SimUser {
     const now = this.clock.dateTime();
     const user: SimUser = {
       level: 'user',
+      forceChange: false,
       ...input,
       id: this.nextId++,
       uuid: randomUUID(),
@@ -96,6 +100,7 @@ export class DoceboState {
         valid: s.active,
         expirationDate: s.expiration_date,
         fields: { ...(s.fields ?? {}) },
+        forceChange: false,
       };
       const user = existing ? Object.assign(existing, data) : this.createUser(data);
       ids[s.username] = String(user.id);

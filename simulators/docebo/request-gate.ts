@@ -1,6 +1,7 @@
 // What happens to every API call before its route runs, in Docebo's order as far as it shows from outside:
 // the call is logged, scripted faults fire, the rate limit is applied, the token is checked, and batch
-// calls take the platform's single batch slot (Docebo forbids concurrent batch calls).
+// calls take the platform's single batch slot (Docebo forbids concurrent batch calls). A scripted
+// unreadable answer is made on the way out: the call itself was carried out.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DoceboState } from './docebo-state.ts';
 import { sendError } from './docebo-payloads.ts';
@@ -92,6 +93,19 @@ export function installRequestGate(
       }
     }
     reply.header('X-Docebo-Api-Version', '1.0.0');
+    if (req.docebo && reply.statusCode >= 200 && reply.statusCode < 300) {
+      const path = req.docebo.record.path;
+      const garble = state.faults.unreadable.find((f) => f.times > 0 && (!f.path || path.startsWith(f.path)));
+      if (garble) {
+        garble.times -= 1;
+        if (garble.how === 'html') {
+          reply.header('content-type', 'text/html; charset=UTF-8');
+          return '<html><head><title>Loading…</title></head><body>Please wait</body></html>';
+        }
+        const text = typeof payload === 'string' ? payload : JSON.stringify(payload ?? '');
+        return text.slice(0, Math.floor(text.length / 2));
+      }
+    }
     return payload;
   });
 

@@ -1,6 +1,8 @@
 // POST /manage/v1/user/batch: creates and updates users in one synchronous call, one result per row.
-// `branch_option` is required (HTTP 400, code 1006, when missing); rows are identified by `user_id` or
-// `username`; `active` and `expiration_date` set the account state.
+// `branch_option` is required (HTTP 400, code 1006, when missing); rows are identified by `user_id` (an
+// integer, "the numeric id for a user": a string is refused, row by row, as a strict platform would) or
+// `username`; `active` and `expiration_date` set the account state. Updating an existing user without
+// `ignore_password_change_for_existing_users: true` makes them change their password at the next login.
 import type { FastifyInstance } from 'fastify';
 import { isValidDate, type DoceboState, type SimUser } from './docebo-state.ts';
 import { readFlag, sendError } from './docebo-payloads.ts';
@@ -17,11 +19,38 @@ interface RowResult {
 const text = (v: unknown): string | null =>
   typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null;
 
-function readRowExpiration(raw: unknown): { ok: true; value: string | null | undefined } | { ok: false } {
+type RowExpiration = { ok: true; value: string | null | undefined } | { ok: false; message: string };
+
+const BAD_DATE = 'Invalid date format for field expiration_date, expected YYYY-MM-DD';
+
+/** `undefined` leaves the date as it is; what "" and null do is a switch (the reference does not say). */
+function readRowExpiration(state: DoceboState, raw: unknown): RowExpiration {
   if (raw === undefined) return { ok: true, value: undefined };
-  if (raw === null || raw === '') return { ok: true, value: null };
+  if (raw === '')
+    return { ok: true, value: state.quirks.batchEmptyExpiration === 'clears' ? null : undefined };
+  if (raw === null) {
+    const q = state.quirks.batchNullExpiration;
+    if (q === 'rejected') return { ok: false, message: BAD_DATE };
+    return { ok: true, value: q === 'clears' ? null : undefined };
+  }
   if (typeof raw === 'string' && isValidDate(raw)) return { ok: true, value: raw };
-  return { ok: false };
+  return { ok: false, message: BAD_DATE };
+}
+
+/** A row result in the shape the `batchRowShape` switch asks for. */
+function shaped(state: DoceboState, r: RowResult): Record<string, unknown> {
+  switch (state.quirks.batchRowShape) {
+    case 'sparse':
+      return r.success
+        ? { row_index: r.row_index, success: true }
+        : { row_index: r.row_index, success: false, message: r.message };
+    case 'arrays':
+      return r.success
+        ? { row_index: r.row_index, success: true, message: [], output: [] }
+        : { row_index: r.row_index, success: false, message: [r.message] };
+    default:
+      return { ...r };
+  }
 }
 
 export async function batchRoutes(app: FastifyInstance, opts: { state: DoceboState }) {
@@ -42,12 +71,12 @@ export async function batchRoutes(app: FastifyInstance, opts: { state: DoceboSta
       return sendError(reply, 400, ['Required parameter not set: items'], 1006);
     }
     const updateExisting = readFlag(options.update_user_info) ?? false;
+    const keepPasswords = readFlag(options.ignore_password_change_for_existing_users) ?? false;
     const faults = state.faults;
 
     const results: RowResult[] = body.items.map((raw, rowIndex): RowResult => {
       state.batchRowsSeen += 1;
       const item = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-      const userIdText = text(item.user_id);
       const usernameText = text(item.username);
       const fail = (message: string, username: string | null = usernameText): RowResult => ({
         row_index: rowIndex,
@@ -57,9 +86,15 @@ export async function batchRoutes(app: FastifyInstance, opts: { state: DoceboSta
       });
 
       let user: SimUser | undefined;
-      if (userIdText !== null) {
-        user = state.users.get(Number(userIdText));
-        if (!user) return fail(`User with id ${userIdText} not found`);
+      if (item.user_id !== undefined && item.user_id !== null) {
+        // Documented as "integer — the numeric id for a user": "12301" is not one.
+        if (typeof item.user_id !== 'number' || !Number.isInteger(item.user_id)) {
+          return fail(
+            `Invalid value for field user_id: expected an integer, got ${JSON.stringify(item.user_id)}`,
+          );
+        }
+        user = state.users.get(item.user_id);
+        if (!user) return fail(`User with id ${item.user_id} not found`);
       } else if (usernameText !== null && usernameText !== '') {
         user = state.findByUsername(usernameText);
       } else {
@@ -76,9 +111,8 @@ export async function batchRoutes(app: FastifyInstance, opts: { state: DoceboSta
 
       const active = item.active === undefined ? undefined : readFlag(item.active);
       if (active === null) return fail('Invalid value for field active', username);
-      const expiration = readRowExpiration(item.expiration_date);
-      if (!expiration.ok)
-        return fail('Invalid date format for field expiration_date, expected YYYY-MM-DD', username);
+      const expiration = readRowExpiration(state, item.expiration_date);
+      if (!expiration.ok) return fail(expiration.message, username);
       const firstName = text(item.firstname ?? item.first_name);
       const lastName = text(item.lastname ?? item.last_name);
       const email = text(item.email);
@@ -100,6 +134,9 @@ export async function batchRoutes(app: FastifyInstance, opts: { state: DoceboSta
         if (firstName !== null) user.firstName = firstName;
         if (lastName !== null) user.lastName = lastName;
         if (email !== null) user.email = email || null;
+        // "If set to false [default], all updated users will need to update their password when logging
+        // in next time" (the option's text in the API browser).
+        if (!keepPasswords) user.forceChange = true;
         state.touch(user);
       }
       for (const [k, v] of Object.entries(item)) {
@@ -112,6 +149,6 @@ export async function batchRoutes(app: FastifyInstance, opts: { state: DoceboSta
         output: { user_id: user.id, username: user.username },
       };
     });
-    return { data: results };
+    return { data: results.map((r) => shaped(state, r)) };
   });
 }

@@ -84,7 +84,9 @@ export async function userRoutes(app: FastifyInstance, opts: { state: DoceboStat
 
     const total = users.length;
     const totalPages = Math.max(1, Math.ceil(total / pageSize));
-    const items = users.slice((page - 1) * pageSize, page * pageSize).map((u) => listItem(state, u));
+    // A scripted overlap repeats the previous page's last users, as an insertion between calls would.
+    const from = Math.max(0, (page - 1) * pageSize - (page > 1 ? state.faults.pageOverlap : 0));
+    const items = users.slice(from, from + pageSize).map((u) => listItem(state, u));
     const base = `/manage/v1/user?page_size=${pageSize}`;
     return {
       data: {

@@ -25,18 +25,38 @@ export interface FaultResponse {
   path?: string;
 }
 
+/**
+ * The call is carried out, then its 2xx answer reaches the client unreadable: cut off half-way (a dropped
+ * connection, a proxy's buffer) or replaced by an HTML page (a gateway that answers 200 on its own).
+ */
+export interface UnreadableAnswer {
+  times: number;
+  /** Only calls whose path starts with this prefix; every API call when absent. */
+  path?: string;
+  how?: 'truncated' | 'html';
+}
+
 export interface Faults {
   respond: FaultResponse[];
+  unreadable: UnreadableAnswer[];
   failEveryNthRow: number | null;
   failUsernames: string[];
   latencyMs: number;
+  /**
+   * Listing pages after the first start this many users earlier, as if that many users had been added
+   * ahead of the reader between the first and the second page call: the last users of page 1 show up
+   * again at the top of page 2.
+   */
+  pageOverlap: number;
 }
 
 export const noFaults = (): Faults => ({
   respond: [],
+  unreadable: [],
   failEveryNthRow: null,
   failUsernames: [],
   latencyMs: 0,
+  pageOverlap: 0,
 });
 
 /**
@@ -53,6 +73,20 @@ export interface DoceboQuirks {
   concurrentBatchStatus: number;
   /** `change_status` on an expired user: listed in `not_updated_ids` (default) or a 400 error. */
   changeStatusExpired: 'not_updated' | 'error';
+  /**
+   * A batch row's `expiration_date: ""` on an existing user: clears the date (default) or is ignored (the
+   * date stays). The importer only says "the value can be empty"; what that does is not documented.
+   */
+  batchEmptyExpiration: 'clears' | 'ignored';
+  /** A batch row's `expiration_date: null`: clears the date (default), is ignored, or fails the row. */
+  batchNullExpiration: 'clears' | 'ignored' | 'rejected';
+  /**
+   * The shape of per-row batch results, which the reference marks uncertain:
+   * - `workato` (default): `{row_index, success, message: "", output: {user_id, username}}`;
+   * - `sparse`: success rows are `{row_index, success}` only; failures carry `message` as a string;
+   * - `arrays`: `message` is always an array (`[]` on success), `output` is `[]` on success and absent on failure.
+   */
+  batchRowShape: 'workato' | 'sparse' | 'arrays';
 }
 
 export const defaultQuirks: DoceboQuirks = {
@@ -61,6 +95,9 @@ export const defaultQuirks: DoceboQuirks = {
   emptyDate: 'null',
   concurrentBatchStatus: 409,
   changeStatusExpired: 'not_updated',
+  batchEmptyExpiration: 'clears',
+  batchNullExpiration: 'clears',
+  batchRowShape: 'workato',
 };
 
 export interface DoceboSimulatorOptions {

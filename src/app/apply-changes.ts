@@ -2,6 +2,7 @@
 import { RosterError } from '../domain/errors.ts';
 import type { Plan } from '../domain/plan.ts';
 import type { ApplyResult } from '../executor/apply-plan.ts';
+import type { RestoreNotTaken } from '../planner/restore-check.ts';
 import { executePlan } from './execute-plan.ts';
 import { guardPlan, type GuardReport } from './guard-plan.ts';
 import { readAndPlan } from './make-plan.ts';
@@ -23,6 +24,8 @@ export interface ApplyChangesResult {
   result: ApplyResult | null;
   /** Runs a crashed process left unfinished; their writes were idempotent and this plan covers what remains. */
   interruptedRuns: number;
+  /** Earlier restores this run's listing shows did not take (alerted and audited already). */
+  restoresNotTaken: RestoreNotTaken[];
 }
 
 export async function applyChanges(
@@ -32,8 +35,9 @@ export async function applyChanges(
   const interruptedRuns = await ctx.store.runs.markInterrupted();
   const planned = await readAndPlan(ctx, options.progress);
   await settleInterrupted(ctx, planned.users);
+  const { restoresNotTaken } = planned;
   const { plan, guard } = await guardPlan(ctx, planned.plan, { full: true });
-  if (plan.items.length === 0) return { plan, guard, result: null, interruptedRuns };
+  if (plan.items.length === 0) return { plan, guard, result: null, interruptedRuns, restoresNotTaken };
   if (!(await options.confirm(plan)))
     throw new RosterError('ROSTER_ABORTED', 'Apply cancelled: nothing was changed.');
   const result = await executePlan(ctx, plan, {
@@ -41,5 +45,5 @@ export async function applyChanges(
     observe: options.observe ?? false,
     ...(options.progress ? { progress: options.progress } : {}),
   });
-  return { plan, guard, result, interruptedRuns };
+  return { plan, guard, result, interruptedRuns, restoresNotTaken };
 }

@@ -4,10 +4,12 @@ import type { RetireMode } from '../domain/plan.ts';
 import type { GuardLimits } from '../planner/guards.ts';
 import type { MatchKey } from '../planner/match-contacts.ts';
 import type { RuleSpec } from '../planner/reasons.ts';
+import type { Alerter } from '../ports/alerter.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { CrmSource } from '../ports/crm-source.ts';
 import type { LmsTarget } from '../ports/lms-target.ts';
 import type { Store } from '../ports/store.ts';
+import type { Telemetry } from '../ports/telemetry.ts';
 
 export interface RosterSettings {
   mode: RetireMode;
@@ -30,6 +32,9 @@ export interface RosterContext {
   settings: RosterSettings;
   /** Checked before every Docebo batch: throws when this process no longer holds the writer lease. */
   fence?: () => Promise<void>;
+  /** Where a use case tells a person what it found on the way (a restore that did not take); optional. */
+  alerter?: Alerter;
+  telemetry?: Telemetry;
 }
 
 /** Long steps report progress: `total` is null while unknown. */

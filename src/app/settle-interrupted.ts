@@ -1,5 +1,6 @@
 // After a crash, journal entries of the batch in flight are still `pending`: nobody knows whether Docebo
-// took them. Docebo's current state answers that. A user already in the desired state was applied; any
+// took them (the same holds for a batch whose 2xx answer could not be read when Docebo could not be
+// listed right after it: executor/settle-unconfirmed.ts). Docebo's current state answers that. A user already in the desired state was applied; any
 // other was not, and the fresh plan (computed from the same Docebo read) includes it again if needed.
 import type { JournalSettlement } from '../domain/journal.ts';
 import type { LmsUser } from '../domain/lms.ts';
@@ -28,7 +29,8 @@ export async function settleInterrupted(
         ? null
         : {
             code: 'ROSTER_INTERRUPTED',
-            message: 'Roster stopped before Docebo confirmed this change',
+            message:
+              'Docebo never confirmed this change (Roster stopped, or its answer could not be read) and does not hold it',
             retryable: ERROR_CODES.ROSTER_INTERRUPTED.retryable,
           },
       at,

@@ -47,6 +47,7 @@ export function doceboTarget(config: RosterConfig, budget: CallBudget, clock: Cl
     baseUrl: config.docebo.baseUrl,
     ...config.docebo.auth,
     batchIdentifyBy: config.docebo.batchIdentifyBy,
+    clearExpirationWith: config.docebo.clearExpirationWith,
     budget,
     clock,
   });

@@ -2,6 +2,7 @@
 // Docebo and the store; `openRecords` only to the store (history, audit, plans, queue, approvals).
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { WebhookAlerter } from '../adapters/alerts/webhook-alerter.ts';
 import type { RosterContext } from '../app/roster-context.ts';
 import { recordUseCases, type RecordUseCases } from '../app/record-use-cases.ts';
 import { rosterUseCases, type RosterUseCases } from '../app/roster-use-cases.ts';
@@ -71,6 +72,11 @@ export async function createRoster(
     fence: async () => {
       if (lease) await lease.fence();
     },
+    // A one-shot command's listing can be the one that finds a restore that did not take: with
+    // alerts configured, it tells the same people serve would.
+    ...(config.alerts.webhookUrl
+      ? { alerter: new WebhookAlerter({ url: config.alerts.webhookUrl, clock, log }) }
+      : {}),
   };
   return {
     config,

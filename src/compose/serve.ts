@@ -50,7 +50,11 @@ export async function startServeWith(
   });
   const { budget } = spend;
   const crm = salesforceSource(config);
-  const base = { crm, store, clock, newId: shortId, settings: settingsOf(config) };
+  const alerter = config.alerts.webhookUrl
+    ? new WebhookAlerter({ url: config.alerts.webhookUrl, clock, log })
+    : noAlerts;
+  // Use cases report what they find on the way (a restore that did not take) through these too.
+  const base = { crm, store, clock, newId: shortId, settings: settingsOf(config), alerter, telemetry };
   // Leavers and the event path pay from the urgent lane; full listings wait in the background lane.
   const ctx: RosterContext = { ...base, lms: doceboTarget(config, budget.lane('urgent'), clock) };
   const reconcileCtx: RosterContext = {
@@ -69,9 +73,6 @@ export async function startServeWith(
       return service.deliver(d);
     },
   });
-  const alerter = config.alerts.webhookUrl
-    ? new WebhookAlerter({ url: config.alerts.webhookUrl, clock, log })
-    : noAlerts;
   const running = new RosterService({
     ctx,
     reconcileCtx,

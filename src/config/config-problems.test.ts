@@ -17,6 +17,7 @@ docebo:
   callsPerHour: many
   batchIdentifyBy: email
   timezone: Mars/Olympus_Mons
+  clearExpirationWith: none
 scope:
   contacts: "Docebo_Access__c == true"
 match:
@@ -44,6 +45,7 @@ store: mysql://db
       'docebo.callsPerHour': 'expected a whole number from 1 to 1000000',
       'docebo.batchIdentifyBy': 'expected user_id or username',
       'docebo.timezone': 'expected an IANA timezone name, e.g. UTC or Europe/Paris',
+      'docebo.clearExpirationWith': 'expected "" or null',
       'scope.contacts': expect.stringMatching(/expected a value .* but found "=" \(column 19\)/),
       'match[0].docebo': 'expected email, username or field_N',
       'match[0].salesforce': expect.stringMatching(/relationship other than Account/),
@@ -56,8 +58,8 @@ store: mysql://db
       store: 'expected sqlite:PATH or postgres://…',
     });
     const lines = error.message.split('\n');
-    expect(lines[0]).toBe('Invalid configuration (21 problems):');
-    expect(lines.slice(1)).toHaveLength(21);
+    expect(lines[0]).toBe('Invalid configuration (22 problems):');
+    expect(lines.slice(1)).toHaveLength(22);
     expect(lines).toContain('- docebo.batchSize: expected a whole number from 1 to 1000');
     expect(problems.find((p) => p.path === 'salesforce.auth.clientId')?.fix).toContain(
       '${MISSING_ID:-value}',

@@ -103,6 +103,9 @@ export const configSchema = z.strictObject({
       .enum(['user_id', 'username'], { error: 'expected user_id or username' })
       .default('user_id'),
     timezone: timezone.default('UTC'),
+    // What a batch row sends to remove an expiration date. Undocumented either way: "" is the importer's
+    // own wording ("the value can be empty"); every restore is checked on the next listing.
+    clearExpirationWith: z.union([z.literal(''), z.null()], { error: 'expected "" or null' }).default(''),
   }),
   scope: z.strictObject({ contacts: condition }),
   match: z

@@ -19,6 +19,7 @@ describe('parseConfig: valid configurations', () => {
         batchSize: 100,
         batchIdentifyBy: 'user_id',
         timezone: 'UTC',
+        clearExpirationWith: '',
       },
       scope: { contacts: 'Docebo_Access__c = true' },
       match: [{ docebo: 'email', salesforce: 'Email' }],
@@ -103,6 +104,20 @@ describe('parseConfig: valid configurations', () => {
       '  baseUrl: http://127.0.0.1:7102\n  batchIdentifyBy: username\n  timezone: Europe/Paris',
       (c) => [c.docebo.batchIdentifyBy, c.docebo.timezone],
       ['username', 'Europe/Paris'],
+    ],
+    [
+      'clear expiration dates with null',
+      '  baseUrl: http://127.0.0.1:7102',
+      '  baseUrl: http://127.0.0.1:7102\n  clearExpirationWith: null',
+      (c) => c.docebo.clearExpirationWith,
+      null,
+    ],
+    [
+      'clear expiration dates with ""',
+      '  baseUrl: http://127.0.0.1:7102',
+      '  baseUrl: http://127.0.0.1:7102\n  clearExpirationWith: ""',
+      (c) => c.docebo.clearExpirationWith,
+      '',
     ],
     ['retire mode', 'scope:', 'retire: { mode: expire }\nscope:', (c) => c.retire.mode, 'expire'],
     [

@@ -58,6 +58,11 @@ export const ERROR_CODES = {
     action:
       'Docebo answered 5xx or did not answer; Roster retries. Check the platform status if it persists.',
   },
+  ROSTER_DOCEBO_UNREACHABLE: {
+    retryable: true,
+    action:
+      'Roster could not connect to Docebo: check docebo.baseUrl in roster.yaml (scheme, host, port) and that this host can reach it (DNS, firewall, proxy).',
+  },
   ROSTER_DOCEBO_REJECTED: {
     retryable: false,
     action: 'Docebo refused this change (see the message); fix the user in Docebo or the data in Salesforce.',

@@ -32,4 +32,14 @@ export interface LmsChange {
 }
 
 export type LmsWriteOutcome =
-  { userId: DoceboUserId; ok: true } | { userId: DoceboUserId; ok: false; error: RosterErrorData };
+  | { userId: DoceboUserId; ok: true }
+  | {
+      userId: DoceboUserId;
+      ok: false;
+      error: RosterErrorData;
+      /**
+       * Docebo may have carried the change out (it answered 2xx, but what it said about this row cannot
+       * be read): the executor settles it against Docebo's state, never by sending it again.
+       */
+      unconfirmed?: true;
+    };

@@ -1,6 +1,7 @@
 // The one apply loop: sends a plan's changes in batches and keeps going past per-row failures. Every row
 // is journaled `pending` before its batch is sent and settled when Docebo answers, so a crash leaves a
-// trace that the next apply resolves (src/app/settle-interrupted.ts). Writes are idempotent.
+// trace that the next apply resolves (src/app/settle-interrupted.ts). Writes are idempotent. Rows whose
+// answer could not be read are settled against one fresh listing at the end (settle-unconfirmed.ts).
 import type { RosterErrorData } from '../domain/errors.ts';
 import type { NewJournalEntry, RunStatus } from '../domain/journal.ts';
 import type { LmsChange } from '../domain/lms.ts';
@@ -9,6 +10,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { LmsTarget } from '../ports/lms-target.ts';
 import type { PlanStatus, Store } from '../ports/store.ts';
 import { chunk, executionOrder } from './execution-order.ts';
+import { settleUnconfirmed, type Unconfirmed } from './settle-unconfirmed.ts';
 import { writeInBatches } from './write-batches.ts';
 
 export interface ApplyDeps {
@@ -41,6 +43,11 @@ export interface ApplyResult {
   outcomes: ItemOutcome[];
   /** Changes journaled `observed` (observe mode); nothing was written, so there are no outcomes. */
   observed?: number;
+  /**
+   * Changes Docebo answered with a 2xx that could not be read, settled against a listing after the run;
+   * those it could not list are still `pending` in the journal (`leftPending`).
+   */
+  unconfirmed?: { checked: number; leftPending: number };
 }
 
 const NO_RESULT: RosterErrorData = {
@@ -73,6 +80,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, options: ApplyOptio
   if (options.observe) return observePlan(plan, runId, deps, options);
 
   const outcomes: ItemOutcome[] = [];
+  const unconfirmed: Unconfirmed[] = [];
   const ordered = executionOrder(plan.items);
   options.onProgress?.(0, ordered.length);
   await writeInBatches(deps.lms, ordered, toChange, options.batchSize, {
@@ -86,31 +94,55 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, options: ApplyOptio
     },
     after: async (batch, written) => {
       const at = clock.now().toISOString();
-      const settled = batch.map((item, i) => {
+      const settled = batch.flatMap((item, i) => {
         const w = written[i];
+        if (w?.ok === false && w.unconfirmed) {
+          // Docebo may have taken it: it stays pending until Docebo's state says (below).
+          unconfirmed.push({ item, error: w.error });
+          return [];
+        }
         // sendBatch answers every row; a missing one would be a bug, never a success.
         const error: RosterErrorData | null = w === undefined ? NO_RESULT : w.ok ? null : w.error;
         outcomes.push({ item, ok: error === null, error });
-        return {
-          runId,
-          itemKey: item.key,
-          outcome: error === null ? 'applied' : 'failed',
-          error,
-          at,
-        } as const;
+        return [
+          { runId, itemKey: item.key, outcome: error === null ? 'applied' : 'failed', error, at } as const,
+        ];
       });
       await store.journal.settle(settled);
       options.onProgress?.(outcomes.length, ordered.length);
     },
   });
+  const checked = await settleUnconfirmed(unconfirmed, {
+    lms: deps.lms,
+    journal: store.journal,
+    clock,
+    runId,
+  });
+  outcomes.push(...checked.outcomes);
+  if (unconfirmed.length > 0) options.onProgress?.(outcomes.length, ordered.length);
 
   const applied = outcomes.filter((o) => o.ok).length;
   const failed = outcomes.length - applied;
   const status: RunStatus = failed === 0 ? 'succeeded' : applied === 0 ? 'failed' : 'partially-failed';
   const planStatus: PlanStatus = failed === 0 ? 'applied' : applied === 0 ? 'failed' : 'partially-applied';
-  await store.runs.finish(runId, status, { changes: outcomes.length, applied, failed });
+  const summary = {
+    changes: outcomes.length,
+    applied,
+    failed,
+    ...(unconfirmed.length > 0 ? { unconfirmed: unconfirmed.length, leftPending: checked.leftPending } : {}),
+  };
+  await store.runs.finish(runId, status, summary);
   await store.plans.setStatus(plan.id, planStatus);
-  return { runId, status, applied, failed, outcomes };
+  return {
+    runId,
+    status,
+    applied,
+    failed,
+    outcomes,
+    ...(unconfirmed.length > 0
+      ? { unconfirmed: { checked: unconfirmed.length, leftPending: checked.leftPending } }
+      : {}),
+  };
 }
 
 function journalEntry(runId: string, planId: string, item: PlanItem, at: string): NewJournalEntry {

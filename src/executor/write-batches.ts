@@ -28,6 +28,8 @@ export async function sendBatch(lms: LmsTarget, changes: LmsChange[]): Promise<L
       byUser.get(c.userId) ?? {
         userId: c.userId,
         ok: false,
+        // The batch was answered without a word on this row: it may have been carried out.
+        unconfirmed: true,
         error: {
           code: 'ROSTER_DOCEBO_BAD_RESPONSE',
           message: 'Docebo returned no result for this user',

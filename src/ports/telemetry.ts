@@ -13,7 +13,8 @@ export type MetricName =
   | 'roster_job_duration_seconds'
   | 'roster_change_latency_seconds'
   | 'roster_active'
-  | 'roster_cdc_undecodable_events_total';
+  | 'roster_cdc_undecodable_events_total'
+  | 'roster_restores_not_taken_total';
 
 export interface Telemetry {
   count(name: MetricName, labels?: Record<string, string>, by?: number): void;

@@ -1,112 +1,26 @@
-// Over 300 lines on purpose: one port's contract, one suite.
-// The LmsTarget contract, run against DoceboLmsTarget talking real HTTP to the Docebo simulator.
+// The LmsTarget contract, run against DoceboLmsTarget talking real HTTP to the Docebo simulator. Batch
+// rows as documented (integer ids, lenient per-row results, answers that cannot be read, clearing dates)
+// are in lms-target-rows.contract.test.ts.
 import { afterEach, describe, expect, it } from 'vitest';
-import { DoceboLmsTarget, type DoceboLmsTargetOptions } from '../../src/adapters/docebo/docebo-lms-target.ts';
 import { isoDateOf, type IsoDate } from '../../src/domain/dates.ts';
 import { isRosterError } from '../../src/domain/errors.ts';
 import { doceboUserId } from '../../src/domain/ids.ts';
-import type { LmsChange, LmsWriteOutcome } from '../../src/domain/lms.ts';
-import { SlidingWindowBudget } from '../../src/executor/sliding-window-budget.ts';
-import { writeInBatches } from '../../src/executor/write-batches.ts';
+import type { LmsChange } from '../../src/domain/lms.ts';
+import { isWriteCall } from '../../simulators/sim-admin.ts';
 import {
-  startDoceboSimulator,
-  type DoceboSimulatorOptions,
-  type RunningDoceboSimulator,
-  type SeedUser,
-} from '../../simulators/docebo/index.ts';
-import { doceboAdmin, isWriteCall } from '../../simulators/sim-admin.ts';
-import { TestClock } from '../helpers/test-clock.ts';
+  batchCalls,
+  caught,
+  closeDoceboWorlds,
+  doceboTargetWorld as world,
+  retire,
+  SECRET,
+  seedUser,
+} from '../helpers/docebo-target-world.ts';
 
-const SECRET = 'top-secret-value-42';
 const PASSWORD = 'hunter2-password';
 const HOUR = 3_600_000;
 
-let sim: RunningDoceboSimulator | null = null;
-afterEach(async () => {
-  await sim?.close();
-  sim = null;
-});
-
-const seedUser = (n: number, extra: Partial<SeedUser> = {}): SeedUser => ({
-  username: `learner${String(n).padStart(4, '0')}@example.com`,
-  email: `learner${n}@example.com`,
-  first_name: `First${n}`,
-  last_name: `Last${n}`,
-  active: true,
-  expiration_date: null,
-  ...extra,
-});
-
-interface World {
-  url: string;
-  clock: TestClock;
-  budget: SlidingWindowBudget;
-  target: DoceboLmsTarget;
-  admin: ReturnType<typeof doceboAdmin>;
-  ids: Record<string, string>;
-  /** The executor's batching loop over this target; `onBatch` sees the count done after each batch. */
-  write(changes: LmsChange[], onBatch?: (done: number) => void): Promise<LmsWriteOutcome[]>;
-}
-
-async function world(
-  opts: {
-    users?: SeedUser[];
-    sim?: DoceboSimulatorOptions;
-    target?: Partial<DoceboLmsTargetOptions>;
-    callsPerHour?: number;
-    /** Changes per batch call (roster.yaml docebo.batchSize); default 100. */
-    batchSize?: number;
-  } = {},
-): Promise<World> {
-  const clock = new TestClock('2025-06-01T09:00:00Z');
-  sim = await startDoceboSimulator({
-    quiet: true,
-    clientId: 'roster-app',
-    clientSecret: SECRET,
-    now: () => clock.now(),
-    ...opts.sim,
-  });
-  const admin = doceboAdmin(sim.url);
-  const { ids } = await admin.seed(opts.users ?? []);
-  const budget = new SlidingWindowBudget({ callsPerHour: opts.callsPerHour ?? 1000, clock });
-  const target = new DoceboLmsTarget({
-    baseUrl: sim.url,
-    grant: 'client_credentials',
-    clientId: 'roster-app',
-    clientSecret: SECRET,
-    batchIdentifyBy: 'user_id',
-    budget,
-    clock,
-    random: () => 0.5,
-    ...opts.target,
-  });
-  const write = (changes: LmsChange[], onBatch?: (done: number) => void) => {
-    let done = 0;
-    return writeInBatches(target, changes, (c) => c, opts.batchSize ?? 100, {
-      after: async (batch) => onBatch?.((done += batch.length)),
-    });
-  };
-  return { url: sim.url, clock, budget, target, admin, ids, write };
-}
-
-const retire = (w: World, username: string, date: string): LmsChange => ({
-  userId: doceboUserId(w.ids[username] as string),
-  username,
-  before: { active: true, expirationDate: null },
-  after: { active: false, expirationDate: date as IsoDate },
-});
-
-const batchCalls = async (w: World) =>
-  (await w.admin.calls()).filter((c) => c.method === 'POST' && c.path === '/manage/v1/user/batch');
-
-async function caught(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a rejection');
-}
+afterEach(closeDoceboWorlds);
 
 describe('LmsTarget contract: DoceboLmsTarget on the Docebo simulator', () => {
   describe('listUsers', () => {

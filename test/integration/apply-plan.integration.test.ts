@@ -1,10 +1,11 @@
 // The apply loop on a real SQLite store: batches, per-row failures as data, the write-ahead journal,
-// and resuming after a crash between Docebo's answer and the journal. Docebo is an in-memory fake here;
-// the real HTTP path is covered by the contract and end-to-end suites.
+// and resuming after a crash between Docebo's answer and the journal. Docebo is an in-memory fake there;
+// an answer Docebo sends but Roster cannot read goes through the real adapter and the simulator.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DoceboLmsTarget } from '../../src/adapters/docebo/docebo-lms-target.ts';
 import { openStore } from '../../src/adapters/store/open-store.ts';
 import { settleInterrupted } from '../../src/app/settle-interrupted.ts';
 import { factValue } from '../../src/domain/crm.ts';
@@ -12,11 +13,16 @@ import type { DoceboUserId } from '../../src/domain/ids.ts';
 import type { LmsChange, LmsUser, LmsWriteOutcome } from '../../src/domain/lms.ts';
 import type { Plan } from '../../src/domain/plan.ts';
 import { applyPlan } from '../../src/executor/apply-plan.ts';
+import { executionOrder } from '../../src/executor/execution-order.ts';
+import { SlidingWindowBudget } from '../../src/executor/sliding-window-budget.ts';
 import { buildPlan } from '../../src/planner/build-plan.ts';
 import { systemClock } from '../../src/ports/clock.ts';
 import type { LmsTarget } from '../../src/ports/lms-target.ts';
 import type { Store } from '../../src/ports/store.ts';
+import { startDoceboSimulator, type RunningDoceboSimulator } from '../../simulators/docebo/index.ts';
+import { doceboAdmin } from '../../simulators/sim-admin.ts';
 import { account, contact, d, user } from '../helpers/facts.ts';
+import { TestClock } from '../helpers/test-clock.ts';
 
 /** Docebo in memory: applies rows, fails the ones it is told to, records each call's size. */
 class FakeLms implements LmsTarget {
@@ -193,5 +199,102 @@ describe('applyPlan on a real SQLite store', () => {
       .filter((j) => j.outcome === 'applied')
       .map((j) => j.username);
     expect(perUser.sort()).toEqual(['user1', 'user2', 'user3', 'user4']);
+  });
+});
+
+describe('applyPlan when Docebo answers a batch with a 2xx that cannot be read (real adapter, simulator)', () => {
+  let sim: RunningDoceboSimulator;
+  const BATCH = '/manage/v1/user/batch';
+
+  beforeEach(async () => {
+    sim = await startDoceboSimulator({ quiet: true });
+  });
+  afterEach(() => sim.close());
+
+  /** Six learners in the simulator, Roster's target on it, and the plan that retires them all. */
+  async function sixToRetire() {
+    const admin = doceboAdmin(sim.url);
+    await admin.seed(
+      Array.from({ length: 6 }, (_, i) => ({
+        username: `user${i + 1}`,
+        email: `person${i + 1}@example.com`,
+        first_name: 'First',
+        last_name: `Last${i + 1}`,
+        active: true,
+        expiration_date: null,
+      })),
+    );
+    const clock = new TestClock('2026-11-24T10:00:00Z');
+    const lms = new DoceboLmsTarget({
+      baseUrl: sim.url,
+      grant: 'client_credentials',
+      clientId: 'roster',
+      clientSecret: 'roster-secret',
+      batchIdentifyBy: 'user_id',
+      budget: new SlidingWindowBudget({ callsPerHour: 1000, clock }),
+      clock,
+      random: () => 0.5,
+      maxRetries: 1,
+    });
+    const plan = planFor(await lms.listUsers(), 6);
+    await store.plans.save(plan, 'draft');
+    await admin.clearCalls();
+    return { admin, lms, plan };
+  }
+
+  const writes = async (admin: ReturnType<typeof doceboAdmin>) =>
+    (await admin.calls()).filter((c) => c.method !== 'GET' && c.path === BATCH);
+
+  it('never sends the batch again: settles its rows against one fresh listing, nothing lost or doubled', async () => {
+    const { admin, lms, plan } = await sixToRetire();
+    // The first batch's answer is cut off; inside it, Docebo refused one of the two rows.
+    const [took, refused] = executionOrder(plan.items).map((i) => i.username);
+    await admin.setFaults({
+      unreadable: [{ times: 1, path: BATCH }],
+      failUsernames: [refused ?? ''],
+    });
+
+    const result = await applyPlan(plan, deps(lms), { batchSize: 2 });
+
+    // Three batches, each sent once, and one listing to learn what the unreadable one did.
+    expect((await writes(admin)).map((c) => c.status)).toEqual([200, 200, 200]);
+    expect((await admin.calls()).filter((c) => c.method === 'GET')).toHaveLength(1);
+    expect(result).toMatchObject({ applied: 5, failed: 1, unconfirmed: { checked: 2, leftPending: 0 } });
+    const journal = await store.journal.list({ runId: result.runId });
+    expect(journal).toHaveLength(6);
+    expect(journal.filter((j) => j.outcome === 'pending')).toEqual([]);
+    expect(journal.find((j) => j.username === took)?.outcome).toBe('applied');
+    // Docebo refused that row inside the answer nobody could read: its state says so.
+    const failed = journal.find((j) => j.username === refused);
+    expect(failed).toMatchObject({ outcome: 'failed', error: { code: 'ROSTER_DOCEBO_BAD_RESPONSE' } });
+    expect(failed?.error?.message).toMatch(/does not hold this change/);
+    // Applied means owned: a later restore of the one that took is Roster's to make.
+    const owned = (await store.journal.ownership()).map((o) => o.username);
+    expect(owned).toHaveLength(5);
+    expect(owned).toContain(took);
+    expect(owned).not.toContain(refused);
+  });
+
+  it('leaves the rows pending when Docebo cannot be listed either; the next listing settles them', async () => {
+    const { admin, lms, plan } = await sixToRetire();
+    // The batch's answer is cut off, and so are both tries of the listing after it.
+    await admin.setFaults({
+      unreadable: [
+        { times: 1, path: BATCH },
+        { times: 2, path: '/manage/v1/user' },
+      ],
+    });
+    const result = await applyPlan(plan, deps(lms), { batchSize: 6 });
+
+    expect(result).toMatchObject({ applied: 0, failed: 6, unconfirmed: { checked: 6, leftPending: 6 } });
+    expect(result.outcomes[0]?.error?.message).toMatch(/stays pending until the next full listing/);
+    expect((await writes(admin)).map((c) => c.status)).toEqual([200]);
+    expect(await store.journal.listUnsettled()).toHaveLength(6);
+
+    // The next apply's listing (settle-interrupted.ts) finds them all carried out.
+    expect(await settleInterrupted({ store, clock: systemClock }, await lms.listUsers())).toBe(6);
+    const journal = await store.journal.list({ runId: result.runId });
+    expect(journal.every((j) => j.outcome === 'applied')).toBe(true);
+    expect(await writes(admin)).toHaveLength(1);
   });
 });

@@ -78,3 +78,62 @@ export function httpError(
     redactor.clean(`${call}: Docebo answered HTTP ${status}${tries}${detail ? ` — ${detail}` : ''}`),
   );
 }
+
+/** Why no HTTP answer came back: a connection that never opened, or one that opened and then failed. */
+export interface NetworkFailure {
+  /** Nothing reached Docebo (refused, unknown host, unreachable network, TLS): check docebo.baseUrl. */
+  connect: boolean;
+  reason: string;
+}
+
+const CONNECT_FAILURES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host name not found',
+  EAI_AGAIN: 'host name lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate does not match the host',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate not trusted',
+  CERT_HAS_EXPIRED: 'TLS certificate expired',
+};
+
+/** fetch() rejects with `TypeError: fetch failed` and the socket's error as `cause`. */
+export function networkFailure(e: unknown, timeoutMs: number): NetworkFailure {
+  if (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError'))
+    return { connect: false, reason: `no answer within ${Math.round(timeoutMs / 1000)} s` };
+  const cause =
+    e instanceof Error ? (e.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  if (code && CONNECT_FAILURES[code]) return { connect: true, reason: `${CONNECT_FAILURES[code]} (${code})` };
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET')
+    return { connect: false, reason: `connection reset (${code})` };
+  const message =
+    typeof cause?.message === 'string' ? cause.message : e instanceof Error ? e.message : String(e);
+  // "bad port", an invalid URL: nothing was sent.
+  return { connect: code === undefined, reason: code ? `${message} (${code})` : message };
+}
+
+export function networkError(
+  call: string,
+  baseUrl: string,
+  failure: NetworkFailure,
+  attempts: number,
+  redactor: Redactor,
+): RosterError {
+  const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
+  if (failure.connect)
+    return new RosterError(
+      'ROSTER_DOCEBO_UNREACHABLE',
+      redactor.clean(
+        `${call}: could not connect to Docebo at ${baseUrl} (docebo.baseUrl): ${failure.reason}${tries}. ` +
+          'Check docebo.baseUrl in roster.yaml and that this host can reach the platform.',
+      ),
+    );
+  return new RosterError(
+    'ROSTER_DOCEBO_UNAVAILABLE',
+    redactor.clean(`${call}: Docebo at ${baseUrl} did not answer: ${failure.reason}${tries}`),
+  );
+}

@@ -1,12 +1,22 @@
 // Every HTTP exchange with Docebo: the OAuth2 token (cached, refreshed once on 401), the call budget
 // (every call, the token exchange included, is paid for first), retries with jittered backoff on
-// 429/5xx honouring Retry-After, and classification of failures into the error registry.
+// 429/5xx and network failures honouring Retry-After, and classification of failures into the error
+// registry. A call that changes Docebo is never sent again once Docebo answered it with a 2xx, even
+// when that answer cannot be read: the caller settles it against Docebo's state instead.
 import type { z } from 'zod';
 import { RosterError } from '../../domain/errors.ts';
 import { backoffDelayMs, parseRetryAfter, type BackoffPolicy } from '../../executor/backoff.ts';
 import type { CallBudget } from '../../ports/call-budget.ts';
 import type { Clock } from '../../ports/clock.ts';
-import { httpError, isRetryableStatus, Redactor, TOKEN_PATH } from './docebo-errors.ts';
+import {
+  httpError,
+  isRetryableStatus,
+  networkError,
+  networkFailure,
+  Redactor,
+  TOKEN_PATH,
+  type NetworkFailure,
+} from './docebo-errors.ts';
 import { tokenSchema } from './docebo-schemas.ts';
 
 export interface DoceboHttpOptions {
@@ -31,11 +41,32 @@ export interface DoceboCall {
   body?: unknown;
 }
 
-interface RawResponse {
-  status: number;
-  body: string;
-  retryAfter: string | null;
+/** An HTTP answer (its body null when it could not be read to the end), or no answer at all. */
+type RawResponse =
+  | { status: number; body: string | null; retryAfter: string | null; network?: undefined }
+  | { status: 0; body: null; retryAfter: null; network: NetworkFailure };
+
+export interface RequestOptions {
+  /**
+   * False for a call that changes Docebo (the batch import): once Docebo answered it with a 2xx it is
+   * never sent again, and an answer that cannot be read throws UnreadableAnswerError. Default true.
+   */
+  repeatable?: boolean;
 }
+
+/** Docebo answered a call that changes it with a 2xx, but what it said cannot be read: it may have acted. */
+export class UnreadableAnswerError extends RosterError {
+  constructor(
+    message: string,
+    readonly status: number,
+    cause: unknown,
+  ) {
+    super('ROSTER_DOCEBO_BAD_RESPONSE', message, { cause });
+    this.name = 'UnreadableAnswerError';
+  }
+}
+
+const DEFAULT_TIMEOUT_MS = 120_000;
 
 // Refresh a little before Docebo's expiry so a token never dies between two calls of a batch run.
 const TOKEN_MARGIN_MS = 60_000;
@@ -62,11 +93,23 @@ export class DoceboHttp {
   }
 
   /** Sends one call (with retries) and parses the JSON answer with `schema`. */
-  async request<S extends z.ZodType>(call: DoceboCall, schema: S): Promise<z.output<S>> {
+  async request<S extends z.ZodType>(
+    call: DoceboCall,
+    schema: S,
+    options: RequestOptions = {},
+  ): Promise<z.output<S>> {
     const name = callName(call);
+    const repeatable = options.repeatable ?? true;
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       const res = await this.sendPaid(call);
+      if (res.network) {
+        if (attempt < this.maxRetries) {
+          await this.wait(attempt, null);
+          continue;
+        }
+        throw networkError(name, this.opts.baseUrl, res.network, attempt + 1, this.redactor);
+      }
       if (res.status === 401 && !refreshed) {
         // Docebo tokens live an hour and may be revoked: get a new one once, then give up.
         refreshed = true;
@@ -77,6 +120,12 @@ export class DoceboHttp {
       if (res.status >= 200 && res.status < 300) {
         const parsed = this.parse(name, res.body, schema);
         if (parsed.ok) return parsed.value;
+        if (!repeatable)
+          throw new UnreadableAnswerError(
+            `${parsed.error.message}; Docebo answered HTTP ${res.status}, so the call is not sent again`,
+            res.status,
+            parsed.error,
+          );
         if (attempt >= this.maxRetries) throw parsed.error;
         await this.wait(attempt, null);
         continue;
@@ -85,7 +134,7 @@ export class DoceboHttp {
         await this.wait(attempt, res.retryAfter);
         continue;
       }
-      throw httpError(name, call.path, res.status, res.body, this.redactor, attempt + 1);
+      throw httpError(name, call.path, res.status, res.body ?? '', this.redactor, attempt + 1);
     }
   }
 
@@ -108,9 +157,14 @@ export class DoceboHttp {
 
   private parse<S extends z.ZodType>(
     name: string,
-    body: string,
+    body: string | null,
     schema: S,
   ): { ok: true; value: z.output<S> } | { ok: false; error: RosterError } {
+    if (body === null)
+      return {
+        ok: false,
+        error: new RosterError('ROSTER_DOCEBO_BAD_RESPONSE', `${name}: Docebo's answer broke off`),
+      };
     let json: unknown;
     try {
       json = JSON.parse(body);
@@ -146,7 +200,7 @@ export class DoceboHttp {
     await this.opts.clock.sleep(delay);
   }
 
-  /** One HTTP exchange, already paid for; a network failure comes back as a synthetic 503 so it is retried. */
+  /** One HTTP exchange, already paid for; no answer at all comes back as a network failure. */
   private async send(call: DoceboCall, token: string | null): Promise<RawResponse> {
     const url = new URL(this.opts.baseUrl + call.path);
     for (const [k, v] of Object.entries(call.query ?? {})) url.searchParams.set(k, String(v));
@@ -160,22 +214,17 @@ export class DoceboHttp {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(call.body);
     }
+    const timeoutMs = this.opts.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    let res: Response;
     try {
-      const res = await fetch(url, {
-        method: call.method,
-        headers,
-        body,
-        signal: AbortSignal.timeout(this.opts.requestTimeoutMs ?? 120_000),
-      });
-      return { status: res.status, body: await res.text(), retryAfter: res.headers.get('retry-after') };
+      res = await fetch(url, { method: call.method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
     } catch (cause) {
-      const reason = cause instanceof Error ? cause.message : String(cause);
-      return {
-        status: 503,
-        body: JSON.stringify({ name: 'Network error', message: [reason] }),
-        retryAfter: null,
-      };
+      return { status: 0, body: null, retryAfter: null, network: networkFailure(cause, timeoutMs) };
     }
+    // Once the status line is in, Docebo has answered: a body that breaks off is an unreadable answer,
+    // not a network failure to retry (for a batch that would mean sending it twice).
+    const text = await res.text().catch(() => null);
+    return { status: res.status, body: text, retryAfter: res.headers.get('retry-after') };
   }
 
   /** `slotHeld`: the caller already paid for the first attempt. */
@@ -196,6 +245,13 @@ export class DoceboHttp {
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0 || !slotHeld) await this.opts.budget.acquire();
       const res = await this.send(call, null);
+      if (res.network) {
+        if (attempt < this.maxRetries) {
+          await this.wait(attempt, null);
+          continue;
+        }
+        throw networkError(name, o.baseUrl, res.network, attempt + 1, this.redactor);
+      }
       if (res.status >= 200 && res.status < 300) {
         const parsed = this.parse(name, res.body, tokenSchema);
         if (!parsed.ok) {
@@ -215,7 +271,7 @@ export class DoceboHttp {
         await this.wait(attempt, res.retryAfter);
         continue;
       }
-      throw httpError(name, TOKEN_PATH, res.status, res.body, this.redactor, attempt + 1);
+      throw httpError(name, TOKEN_PATH, res.status, res.body ?? '', this.redactor, attempt + 1);
     }
   }
 }

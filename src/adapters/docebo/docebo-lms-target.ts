@@ -1,13 +1,21 @@
-// LmsTarget for Docebo: lists users 200 a page, writes access changes through the batch import in
-// strictly sequential calls, and reports per-user failures as data.
+// LmsTarget for Docebo: lists users 200 a page (a user seen on two pages counts once), writes access
+// changes through the batch import in strictly sequential calls, and reports per-user failures as data.
+// A batch Docebo answered with a 2xx is never sent again: when its answer cannot be read, its rows come
+// back unconfirmed and the executor settles them against Docebo's state.
 import type { LmsChange, LmsUser, LmsWriteOutcome } from '../../domain/lms.ts';
 import type { AccessCheck } from '../../ports/access-check.ts';
 import type { CallBudget } from '../../ports/call-budget.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { LmsTarget } from '../../ports/lms-target.ts';
 import { doceboAccessChecks } from './docebo-access-check.ts';
-import { BATCH_PATH, batchBody, batchOutcomes, type BatchIdentifyBy } from './docebo-batch.ts';
-import { DoceboHttp } from './docebo-http.ts';
+import {
+  BATCH_PATH,
+  batchOutcomes,
+  batchRequest,
+  unconfirmed,
+  type BatchIdentifyBy,
+} from './docebo-batch.ts';
+import { DoceboHttp, UnreadableAnswerError } from './docebo-http.ts';
 import { batchResponseSchema, userItemSchema, userPageSchema } from './docebo-schemas.ts';
 import { RosterError } from '../../domain/errors.ts';
 import { toLmsUser } from './docebo-user-mapping.ts';
@@ -20,6 +28,8 @@ export interface DoceboLmsTargetOptions {
   username?: string;
   password?: string;
   batchIdentifyBy: BatchIdentifyBy;
+  /** What a batch row carries to remove an expiration date (docebo.clearExpirationWith); default "". */
+  clearExpirationWith?: '' | null;
   budget: CallBudget;
   clock: Clock;
   maxRetries?: number;
@@ -43,7 +53,9 @@ export class DoceboLmsTarget implements LmsTarget {
   }
 
   async listUsers(onProgress?: (fetched: number, total: number | null) => void): Promise<LmsUser[]> {
-    const users: LmsUser[] = [];
+    // By id: a user added or changed between two page calls can show up on both pages; the later
+    // sighting is the fresher one.
+    const users = new Map<string, LmsUser>();
     for (let page = 1; page <= MAX_PAGES; page++) {
       const res = await this.http.request(
         {
@@ -64,9 +76,11 @@ export class DoceboLmsTarget implements LmsTarget {
             { cause: item.error },
           );
         }
-        users.push(toLmsUser(item.data));
+        const user = toLmsUser(item.data);
+        users.delete(user.id);
+        users.set(user.id, user);
       }
-      onProgress?.(users.length, res.data.total_count ?? null);
+      onProgress?.(users.size, res.data.total_count ?? null);
       const more =
         res.data.has_more_data ??
         (res.data.total_page_count !== undefined
@@ -74,7 +88,7 @@ export class DoceboLmsTarget implements LmsTarget {
           : res.data.items.length === PAGE_SIZE);
       if (!more || res.data.items.length === 0) break;
     }
-    return users;
+    return [...users.values()];
   }
 
   writeBatch(changes: LmsChange[]): Promise<LmsWriteOutcome[]> {
@@ -85,11 +99,21 @@ export class DoceboLmsTarget implements LmsTarget {
 
   private async postBatch(changes: LmsChange[]): Promise<LmsWriteOutcome[]> {
     if (changes.length === 0) return [];
-    const res = await this.http.request(
-      { method: 'POST', path: BATCH_PATH, body: batchBody(changes, this.opts.batchIdentifyBy) },
-      batchResponseSchema,
-    );
-    return batchOutcomes(changes, res.data);
+    const { body, sent, refused } = batchRequest(changes, {
+      identifyBy: this.opts.batchIdentifyBy,
+      // `??` would turn a configured null into "".
+      clearExpirationWith: this.opts.clearExpirationWith === undefined ? '' : this.opts.clearExpirationWith,
+    });
+    if (sent.length === 0) return refused;
+    try {
+      const res = await this.http.request({ method: 'POST', path: BATCH_PATH, body }, batchResponseSchema, {
+        repeatable: false,
+      });
+      return [...batchOutcomes(sent, res.data), ...refused];
+    } catch (e) {
+      if (e instanceof UnreadableAnswerError) return [...unconfirmed(sent, e.message), ...refused];
+      throw e;
+    }
   }
 
   checkAccess(): Promise<AccessCheck[]> {

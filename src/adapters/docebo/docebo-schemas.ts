@@ -59,18 +59,33 @@ export const messageLike = z
     return v.map((m) => (typeof m === 'string' ? m : String(m.message ?? ''))).join('; ');
   });
 
+/**
+ * One per-row batch result, read leniently: the reference marks the shape uncertain, and platforms have
+ * been seen to leave `message` out of success rows, send it as an array, and send `output` as an object,
+ * as `[]` (PHP's empty array) or not at all. Only `success` must be there; `row_index` defaults to the
+ * row's position in the answer.
+ */
 export const batchRowSchema = z.looseObject({
-  row_index: count,
-  success: flag,
-  message: messageLike,
-  output: z.looseObject({ error: messageLike.optional(), user_id: idLike.optional() }).nullish(),
+  row_index: count.optional().catch(undefined),
+  success: z
+    .union([z.boolean(), z.number(), z.string()])
+    .transform(
+      (v) => v === true || v === 1 || (typeof v === 'string' && ['1', 'true'].includes(v.toLowerCase())),
+    ),
+  message: messageLike.catch(''),
+  output: z.unknown().optional(),
 });
+
+/** `output.error` and `output.user_id` when `output` is an object; anything else says nothing. */
+export const batchRowOutputSchema = z
+  .looseObject({ error: messageLike.catch('').optional(), user_id: idLike.optional().catch(undefined) })
+  .catch({});
 
 export const batchResponseSchema = z.object({
   data: z.union([
     z.array(z.unknown()),
     // A whole-call refusal under HTTP 200.
-    z.looseObject({ success: flag, message: messageLike }),
+    z.looseObject({ success: flag, message: messageLike.catch('') }),
   ]),
 });
 

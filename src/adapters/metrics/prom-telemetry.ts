@@ -75,6 +75,11 @@ export const METRIC_SPECS: Record<MetricName, MetricSpec> = {
     help: 'Change events the CDC feed received but could not decode (each asks for a full resync).',
     labels: [],
   },
+  roster_restores_not_taken_total: {
+    kind: 'counter',
+    help: 'Restores Docebo reported done that the next listing shows did not take (still inactive or expiring).',
+    labels: [],
+  },
 };
 
 type AnyMetric = Counter<string> | Gauge<string> | Histogram<string>;

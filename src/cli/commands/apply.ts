@@ -15,6 +15,7 @@ import { makeProgress } from '../progress.ts';
 import { renderApplyResult } from '../render/render-apply-result.ts';
 import { renderGuardReport } from '../render/render-held.ts';
 import { renderPlan } from '../render/render-plan.ts';
+import { renderRestoresNotTaken } from '../render/render-restores-not-taken.ts';
 
 export interface ApplyFlags {
   config: string;
@@ -40,7 +41,7 @@ export async function applyCommand(flags: ApplyFlags, out: Output, ctx: CommandC
   try {
     const handedTo = flags.wait ? null : await runningService(roster);
     if (handedTo) return await handOver(roster, handedTo, confirm, progress.report, out);
-    const { plan, result, interruptedRuns, guard } = await roster.apply({
+    const { plan, result, interruptedRuns, guard, restoresNotTaken } = await roster.apply({
       writer: writerWait(flags.wait, out),
       progress: progress.report,
       confirm,
@@ -48,6 +49,7 @@ export async function applyCommand(flags: ApplyFlags, out: Output, ctx: CommandC
     progress.stop();
     if (interruptedRuns > 0)
       out.note(`Note: ${interruptedRuns} earlier run(s) were interrupted; this run completes their work.`);
+    if (restoresNotTaken.length > 0) out.note(renderRestoresNotTaken(restoresNotTaken, out.style));
     if (out.json) {
       out.printJson({
         plan,
@@ -63,6 +65,13 @@ export async function applyCommand(flags: ApplyFlags, out: Output, ctx: CommandC
         held: guard.held,
         blocked: guard.blocked,
         rejected: guard.rejected,
+        restoresNotTaken: restoresNotTaken.map((r) => ({
+          userId: r.record.userId,
+          username: r.record.username,
+          runId: r.record.runId,
+          restoredTo: r.record.after,
+          found: r.found,
+        })),
       });
     } else if (!result) {
       out.print(renderPlan(plan, out.style));
