@@ -7,14 +7,14 @@
 // second, and take over once it runs out (a crash) or is released (a clean stop).
 import type { FeedDelivery } from '../../domain/work.ts';
 import type { Alerter } from '../../ports/alerter.ts';
-import type { Timer } from '../../ports/clock.ts';
-import type { Lease, LeaseClaimant } from '../../ports/lease-store.ts';
+import type { LeaseClaimant } from '../../ports/lease-store.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { Schedule } from '../../ports/schedule.ts';
 import type { Telemetry } from '../../ports/telemetry.ts';
 import type { RosterContext } from '../roster-context.ts';
 import { describeHolder, WriterLease } from '../writer-lease.ts';
 import { HealthMonitor } from './health-monitor.ts';
+import { Leadership } from './leadership.ts';
 import { HealthReporter, type BudgetView, type ServiceFeed } from './health-reporter.ts';
 import { runJobRound } from './job-round.ts';
 import type { JobSettings } from './process-jobs.ts';
@@ -56,7 +56,7 @@ export interface RosterServiceDeps {
   feedTroubleIntervalMs?: number;
 }
 
-export type ServiceRole = 'starting' | 'active' | 'standby' | 'stopped';
+export type { ServiceRole } from './leadership.ts';
 
 const FEED_TROUBLE_INTERVAL_MS = 15 * 60_000;
 
@@ -67,14 +67,9 @@ export class RosterService {
   private readonly scheduler: ReconcileScheduler;
   private readonly health: HealthReporter;
   private readonly lease: WriterLease;
-  private role: ServiceRole = 'starting';
-  /** Who holds the writer lease, as last seen (ourselves when active). */
-  private writerHolder: Lease | null = null;
-  private standbyTimer: Timer | null = null;
+  private readonly leadership: Leadership;
   /** Reconciliations asked for through the store (roster apply next to this service), not yet run. */
   private readonly requested: string[] = [];
-  /** One role change at a time: taking over and stepping down never interleave. */
-  private transition: Promise<void> = Promise.resolve();
   private readonly feedTrouble: ReconcileThrottle;
   private readonly undecodable: UndecodableEvents;
 
@@ -88,7 +83,16 @@ export class RosterService {
       claimant: deps.writer.claimant,
       ttlMs: deps.writer.ttlMs,
       log,
-      onLost: () => void this.changeRole(() => this.stepDown()),
+      onLost: () => this.leadership.lost(),
+    });
+    this.leadership = new Leadership({
+      lease: this.lease,
+      clock: ctx.clock,
+      log,
+      telemetry,
+      pollMs: deps.standbyPollMs ?? 1000,
+      startWork: (tookOver) => this.startWork(tookOver),
+      stopWork: () => this.stopWork(),
     });
     // Every Docebo batch of this service checks that it still holds the writer lease.
     const fence = () => this.lease.fence();
@@ -143,7 +147,7 @@ export class RosterService {
       everyMs: deps.healthEveryMs ?? 5000,
       // Quiet periods need no Docebo call; the nightly reconciliation proves both systems answer.
       monitor: (since) => new HealthMonitor({ startedAt: since, maxSilenceMs: 25 * 3_600_000 }),
-      standby: () => this.role !== 'active',
+      standby: () => this.leadership.role !== 'active',
       alerter,
       telemetry,
       store: ctx.store,
@@ -156,58 +160,22 @@ export class RosterService {
 
   /** Becomes active if the writer lease is free, otherwise stands by; then health runs on its timer. */
   async start(): Promise<void> {
-    await this.changeRole(() => this.tryToLead());
+    await this.leadership.start();
     await this.health.start();
   }
 
   /** Stops taking work, lets the batch in flight finish (it is journaled), and hands the lease over. */
   async stop(): Promise<void> {
-    await this.changeRole(async () => {
-      this.standbyTimer?.cancel();
-      this.health.stop();
-      if (this.role === 'active') await this.stopWork();
-      this.role = 'stopped';
-      await this.lease.release();
-    });
-  }
-
-  private changeRole(change: () => Promise<void>): Promise<void> {
-    this.transition = this.transition.then(change, change);
-    return this.transition;
-  }
-
-  private async tryToLead(): Promise<void> {
-    if (this.role === 'stopped' || this.role === 'active') return;
-    try {
-      this.writerHolder = await this.lease.tryAcquire();
-    } catch (e) {
-      this.deps.log.warn('the writer lease could not be read; trying again', { error: String(e) });
-    }
-    if (this.lease.held) return this.lead();
-    if (this.role !== 'standby')
-      this.deps.log.info('standing by: another instance holds the writer lease', {
-        active: this.writerHolder && describeHolder(this.writerHolder),
-      });
-    this.role = 'standby';
-    this.deps.telemetry.gauge('roster_active', 0);
-    this.standbyTimer = this.deps.ctx.clock.setTimer(
-      this.deps.standbyPollMs ?? 1000,
-      () => void this.changeRole(() => this.tryToLead()),
-    );
+    this.health.stop();
+    await this.leadership.stop();
   }
 
   /** Holding the lease: the previous writer is gone, so its running jobs and runs are ours to resume. */
-  private async lead(): Promise<void> {
+  private async startWork(tookOver: boolean): Promise<void> {
     const { store } = this.deps.ctx;
-    const tookOver = this.role === 'standby';
-    this.role = 'active';
-    this.deps.telemetry.gauge('roster_active', 1);
     this.health.restart();
     const released = await store.queue.releaseExpiredLeases('9999-12-31T23:59:59.999Z');
     const interrupted = await store.runs.markInterrupted();
-    this.deps.log.info(tookOver ? 'taking over: this instance now holds the writer lease' : 'active', {
-      writer: this.deps.writer.claimant.id,
-    });
     if (released + interrupted > 0)
       this.deps.log.warn('resuming after an unclean stop', {
         jobsReleased: released,
@@ -220,15 +188,6 @@ export class RosterService {
     if (this.deps.reconcileOnStart) this.worker.requestReconcile(tookOver ? 'takeover' : 'start');
     this.scheduler.start();
     this.worker.start();
-  }
-
-  /** The lease was lost (the store did not answer in time, or another instance took it): stand by. */
-  private async stepDown(): Promise<void> {
-    if (this.role !== 'active') return;
-    this.deps.log.error('the writer lease was lost: stopping work and standing by', {});
-    await this.stopWork();
-    this.role = 'starting';
-    await this.tryToLead();
   }
 
   /** Takes the reconciliations asked for through the store; the worker runs one for all of them. */
@@ -307,8 +266,8 @@ export class RosterService {
     const now = clock.now();
     const { budget } = this.deps;
     return {
-      role: this.role,
-      writer: this.writerHolder && describeHolder(this.writerHolder),
+      role: this.leadership.role,
+      writer: this.leadership.holder && describeHolder(this.leadership.holder),
       startedAt: this.startedAt.toISOString(),
       now: now.toISOString(),
       ready: this.health.last.ready,
